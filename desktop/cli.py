@@ -1,0 +1,96 @@
+"""Command-line interface: the same services as the GUI, no Qt.
+
+Each sub-command lives in a module of ``desktop.commands`` exposing ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. ``--db`` is accepted before or after the
+sub-command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.services.errors import DomainError
+
+COMMAND_MODULES = (
+    "desktop.commands.demo",
+    "desktop.commands.selftest",
+)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse with French error messages and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (
+            message.replace("the following arguments are required", "arguments obligatoires")
+            .replace("unrecognized arguments", "arguments non reconnus")
+            .replace("invalid choice", "choix invalide")
+            .replace("expected one argument", "une valeur est attendue")
+            .replace("argument ", "option ")
+            .replace("choose from", "choisir parmi")
+            .replace("invalid", "invalide")
+            .replace("value", "valeur")
+        )
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        metavar="CHEMIN",
+        help="fichier de données (par défaut : celui du dossier de l'utilisateur)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="ressourcerie",
+        description=f"{APP_NAME} — sans sous-commande, ouvre l'application.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    _db_option(parser, None)
+    sub = parser.add_subparsers(
+        dest="command", metavar="SOUS-COMMANDE", parser_class=FrenchArgumentParser
+    )
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        # SUPPRESS keeps a --db given before the sub-command when none is given after it.
+        _db_option(command, argparse.SUPPRESS)
+        module.add_arguments(command)
+        command.set_defaults(handler=module.run)
+    return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    from desktop.paths import default_database_path
+
+    return args.db if args.db is not None else default_database_path()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.handler(args) or 0)
+    except DomainError as error:
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    from desktop.__main__ import main as entry
+
+    return entry(argv)

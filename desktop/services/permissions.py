@@ -1,0 +1,65 @@
+"""Who may do what: the role matrix of DESIGN.md, checked by every service call."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop.services.errors import PermissionDenied
+from desktop.vocabulary import Role
+
+
+class Capability(StrEnum):
+    RECEPTION = "reception"  # find/create persons, log visits, flag "à rencontrer"
+    CASH = "cash"  # memberships, payments, receipts, closings
+    PROGRAMME = "programme"  # activities, sessions, registrations, posters, sheets
+    CASES = "cases"  # see that a case exists, read/write cases, team notes, referrals
+    PSYCHOLOGIST_NOTES = "psychologist_notes"
+    STATISTICS = "statistics"  # aggregated, no names
+    ADMINISTRATION = "administration"  # users, settings, sync, backups, audit log
+
+
+_A, _N, _S, _P, _D = Role.ACCUEIL, Role.ANIMATION, Role.SOCIAL, Role.PSYCHOLOGUE, Role.ADMIN
+
+PERMISSIONS: dict[Capability, frozenset[Role]] = {
+    Capability.RECEPTION: frozenset({_A, _N, _S, _P, _D}),
+    Capability.CASH: frozenset({_A, _N, _D}),
+    Capability.PROGRAMME: frozenset({_A, _N, _D}),
+    Capability.CASES: frozenset({_S, _P}),
+    Capability.PSYCHOLOGIST_NOTES: frozenset({_P}),
+    Capability.STATISTICS: frozenset({_A, _N, _S, _P, _D}),
+    Capability.ADMINISTRATION: frozenset({_D}),
+}
+
+DENIED_MESSAGES = {
+    Capability.RECEPTION: "Votre profil ne permet pas l'accueil des personnes.",
+    Capability.CASH: "Votre profil ne permet pas d'encaisser ni de consulter la caisse.",
+    Capability.PROGRAMME: "Votre profil ne permet pas de gérer le programme des ateliers.",
+    Capability.CASES: "Les dossiers d'accompagnement sont réservés à l'équipe sociale.",
+    Capability.PSYCHOLOGIST_NOTES: "Ces notes sont réservées à la psychologue.",
+    Capability.STATISTICS: "Votre profil ne permet pas de consulter les statistiques.",
+    Capability.ADMINISTRATION: "Cette action est réservée à l'administration.",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The staff member acting, as the services see them (no password material)."""
+
+    user_id: uuid.UUID
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+
+    def can(self, capability: Capability) -> bool:
+        return bool(self.roles & PERMISSIONS[capability])
+
+    def capabilities(self) -> frozenset[Capability]:
+        return frozenset(c for c in Capability if self.can(c))
+
+
+def require(actor: Actor, capability: Capability) -> None:
+    """Raise PermissionDenied (French message) unless ``actor`` holds ``capability``."""
+    if not actor.can(capability):
+        raise PermissionDenied(DENIED_MESSAGES[capability])

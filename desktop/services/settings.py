@@ -1,0 +1,77 @@
+"""Site settings, declared once with their type, default and French title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Setting
+from desktop.services.errors import ValidationError
+from desktop.services.permissions import Actor, Capability, require
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    title: str
+    default: Any
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("idle_lock_minutes", "Verrouillage après inactivité (minutes)", 5, 1, 240),
+        SettingSpec("login_max_failures", "Échecs de connexion avant blocage", 5, 3, 20),
+        SettingSpec("login_lock_seconds", "Durée du blocage après échecs (secondes)", 60, 10, 3600),
+        SettingSpec("receipt_format", "Format des reçus (a5 ou 80mm)", "a5"),
+        SettingSpec(
+            "membership_validity_months", "Durée de validité de l'adhésion (mois)", 12, 1, 36
+        ),
+    )
+}
+
+
+def get_setting(session: Session, key: str) -> Any:
+    spec = SPECS[key]
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    return spec.default if value is None else value
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
+
+
+def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
+    """Validate and store one setting (admin only)."""
+    require(actor, Capability.ADMINISTRATION)
+    spec = SPECS.get(key)
+    if spec is None:
+        raise ValidationError(f"Réglage inconnu : « {key} ».")
+    value = _validated(spec, value)
+    row = session.scalar(select(Setting).where(Setting.key == key))
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+
+
+def _validated(spec: SettingSpec, value: Any) -> Any:
+    if isinstance(spec.default, int):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValidationError(f"« {spec.title} » : un nombre entier est attendu.") from None
+        if spec.minimum is not None and number < spec.minimum:
+            raise ValidationError(f"« {spec.title} » : au minimum {spec.minimum}.")
+        if spec.maximum is not None and number > spec.maximum:
+            raise ValidationError(f"« {spec.title} » : au maximum {spec.maximum}.")
+        return number
+    if spec.key == "receipt_format" and value not in ("a5", "80mm"):
+        raise ValidationError("Format des reçus : « a5 » ou « 80mm ».")
+    return value

@@ -1,0 +1,349 @@
+"""Domain vocabulary shared by every layer: enumerations and their French labels.
+
+Pure Python (no SQLAlchemy, no Qt), so views, services and models can all import it.
+Values are stable identifiers stored in the database; labels are what people read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ACCUEIL = "accueil"
+    ANIMATION = "animation"
+    SOCIAL = "social"
+    PSYCHOLOGUE = "psychologue"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.ACCUEIL: "Accueil",
+    Role.ANIMATION: "Animation",
+    Role.SOCIAL: "Accompagnement social",
+    Role.PSYCHOLOGUE: "Psychologue",
+    Role.ADMIN: "Administration",
+}
+
+
+class Gender(StrEnum):
+    FEMALE = "femme"
+    MALE = "homme"
+    OTHER = "autre"
+    UNKNOWN = "non_precise"
+
+
+GENDER_LABELS = {
+    Gender.FEMALE: "Femme",
+    Gender.MALE: "Homme",
+    Gender.OTHER: "Autre",
+    Gender.UNKNOWN: "Non précisé",
+}
+
+
+class Employment(StrEnum):
+    EMPLOYED = "salarie"
+    SELF_EMPLOYED = "independant"
+    JOB_SEEKER = "demandeur_emploi"
+    RETIRED = "retraite"
+    STUDENT = "etudiant"
+    INACTIVE = "sans_activite"
+    UNKNOWN = "non_precise"
+
+
+EMPLOYMENT_LABELS = {
+    Employment.EMPLOYED: "Salarié·e",
+    Employment.SELF_EMPLOYED: "Indépendant·e",
+    Employment.JOB_SEEKER: "Demandeur·se d'emploi",
+    Employment.RETIRED: "Retraité·e",
+    Employment.STUDENT: "Étudiant·e",
+    Employment.INACTIVE: "Sans activité professionnelle",
+    Employment.UNKNOWN: "Non précisé",
+}
+
+
+class HeardFrom(StrEnum):
+    WORD_OF_MOUTH = "bouche_a_oreille"
+    PASSING_BY = "passage"
+    SOCIAL_MEDIA = "reseaux_sociaux"
+    WEBSITE = "site_internet"
+    PARTNER = "partenaire"
+    INSURER = "malakoff_humanis"
+    PRESS = "presse"
+    EVENT = "salon_evenement"
+    OTHER = "autre"
+
+
+HEARD_FROM_LABELS = {
+    HeardFrom.WORD_OF_MOUTH: "Bouche-à-oreille",
+    HeardFrom.PASSING_BY: "En passant devant",
+    HeardFrom.SOCIAL_MEDIA: "Réseaux sociaux",
+    HeardFrom.WEBSITE: "Site internet",
+    HeardFrom.PARTNER: "Orienté·e par un partenaire",
+    HeardFrom.INSURER: "Malakoff Humanis",
+    HeardFrom.PRESS: "Presse",
+    HeardFrom.EVENT: "Salon, événement",
+    HeardFrom.OTHER: "Autre",
+}
+
+
+class CaregiverStatus(StrEnum):
+    UNKNOWN = "inconnu"
+    NOT_CAREGIVER = "non_aidant"
+    ON_ARRIVAL = "aidant_arrivee"
+    REVEALED = "aidant_revele"
+
+
+CAREGIVER_LABELS = {
+    CaregiverStatus.UNKNOWN: "Inconnu",
+    CaregiverStatus.NOT_CAREGIVER: "Non aidant",
+    CaregiverStatus.ON_ARRIVAL: "Aidant dès l'arrivée",
+    CaregiverStatus.REVEALED: "Aidant révélé ensuite",
+}
+
+
+class VisitReason(StrEnum):
+    ACTIVITY = "activite"
+    INFORMATION = "information"
+    SUPPORT = "accompagnement"
+    CONVIVIALITY = "convivialite"
+    OTHER = "autre"
+
+
+VISIT_REASON_LABELS = {
+    VisitReason.ACTIVITY: "Activité",
+    VisitReason.INFORMATION: "Information",
+    VisitReason.SUPPORT: "Accompagnement",
+    VisitReason.CONVIVIALITY: "Convivialité",
+    VisitReason.OTHER: "Autre",
+}
+
+
+class AgeBracket(StrEnum):
+    UNDER_30 = "moins_30"
+    FROM_30_TO_44 = "30_44"
+    FROM_45_TO_59 = "45_59"
+    FROM_60_TO_74 = "60_74"
+    FROM_75 = "75_plus"
+    UNKNOWN = "non_precise"
+
+
+AGE_BRACKET_LABELS = {
+    AgeBracket.UNDER_30: "Moins de 30 ans",
+    AgeBracket.FROM_30_TO_44: "30 – 44 ans",
+    AgeBracket.FROM_45_TO_59: "45 – 59 ans",
+    AgeBracket.FROM_60_TO_74: "60 – 74 ans",
+    AgeBracket.FROM_75: "75 ans et plus",
+    AgeBracket.UNKNOWN: "Non précisé",
+}
+
+
+class ActivityCategory(StrEnum):
+    PHYSICAL = "activite_physique"
+    WELLBEING = "bien_etre"
+    LEISURE = "loisirs"
+    PRACTICAL = "atelier_pratique"
+    CONVIVIAL = "convivialite"
+    SUPPORT = "soutien"
+
+
+ACTIVITY_CATEGORY_LABELS = {
+    ActivityCategory.PHYSICAL: "Activité physique",
+    ActivityCategory.WELLBEING: "Bien-être",
+    ActivityCategory.LEISURE: "Loisirs et culture",
+    ActivityCategory.PRACTICAL: "Atelier pratique",
+    ActivityCategory.CONVIVIAL: "Temps convivial",
+    ActivityCategory.SUPPORT: "Information et soutien",
+}
+
+
+class PriceCategory(StrEnum):
+    PAID = "payant"
+    FREE = "gratuit"
+
+
+class TariffCode(StrEnum):
+    FULL = "plein"
+    MEMBER = "adherent"
+    REDUCED = "reduit"
+    FREE = "gratuit"
+    MEMBERSHIP = "adhesion"
+
+
+TARIFF_LABELS = {
+    TariffCode.FULL: "Plein tarif",
+    TariffCode.MEMBER: "Tarif adhérent",
+    TariffCode.REDUCED: "Tarif réduit",
+    TariffCode.FREE: "Gratuit",
+    TariffCode.MEMBERSHIP: "Adhésion annuelle",
+}
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "inscrit"
+    WAITLISTED = "liste_attente"
+    PRESENT = "present"
+    ABSENT = "absent"
+    CANCELLED = "annule"
+
+
+REGISTRATION_LABELS = {
+    RegistrationStatus.REGISTERED: "Inscrit·e",
+    RegistrationStatus.WAITLISTED: "Liste d'attente",
+    RegistrationStatus.PRESENT: "Présent·e",
+    RegistrationStatus.ABSENT: "Absent·e",
+    RegistrationStatus.CANCELLED: "Annulé",
+}
+
+
+class PaymentMethod(StrEnum):
+    CASH = "especes"
+    CARD = "carte"
+    CHEQUE = "cheque"
+    TRANSFER = "virement"
+
+
+PAYMENT_METHOD_LABELS = {
+    PaymentMethod.CASH: "Espèces",
+    PaymentMethod.CARD: "Carte bancaire",
+    PaymentMethod.CHEQUE: "Chèque",
+    PaymentMethod.TRANSFER: "Virement",
+}
+
+
+class ReceiptLineKind(StrEnum):
+    MEMBERSHIP = "adhesion"
+    SESSION = "seance"
+    OTHER = "autre"
+
+
+class ClosingKind(StrEnum):
+    DAY = "jour"
+    MONTH = "mois"
+    YEAR = "annee"
+
+
+class CaseStatus(StrEnum):
+    SPOTTED = "repere"
+    FIRST_INTERVIEW = "premier_entretien"
+    SUPPORT = "accompagnement"
+    REFERRAL = "orientation"
+    CLOSED = "clos"
+
+
+CASE_STATUS_LABELS = {
+    CaseStatus.SPOTTED: "Repéré",
+    CaseStatus.FIRST_INTERVIEW: "Premier entretien",
+    CaseStatus.SUPPORT: "Accompagnement",
+    CaseStatus.REFERRAL: "Orientation",
+    CaseStatus.CLOSED: "Clos",
+}
+
+
+class IdentifiedHow(StrEnum):
+    ON_ARRIVAL = "arrivee"
+    REVEALED = "revele"
+
+
+class HelpedSituation(StrEnum):
+    AGE = "age"
+    DISABILITY = "handicap"
+    ILLNESS = "maladie"
+
+
+HELPED_SITUATION_LABELS = {
+    HelpedSituation.AGE: "Âge",
+    HelpedSituation.DISABILITY: "Handicap",
+    HelpedSituation.ILLNESS: "Maladie",
+}
+
+
+class InterventionKind(StrEnum):
+    SOCIAL_INTERVIEW = "entretien_social"
+    PSYCHOLOGICAL_INTERVIEW = "entretien_psychologique"
+    CALL = "appel"
+    HOME_VISIT = "visite_domicile"
+    PARTNER_MEETING = "reunion_partenaire"
+    OTHER = "autre"
+
+
+INTERVENTION_LABELS = {
+    InterventionKind.SOCIAL_INTERVIEW: "Entretien social",
+    InterventionKind.PSYCHOLOGICAL_INTERVIEW: "Entretien psychologique",
+    InterventionKind.CALL: "Appel téléphonique",
+    InterventionKind.HOME_VISIT: "Visite à domicile",
+    InterventionKind.PARTNER_MEETING: "Réunion avec un partenaire",
+    InterventionKind.OTHER: "Autre",
+}
+
+
+class NoteLevel(StrEnum):
+    TEAM = "equipe"
+    PSYCHOLOGIST = "psychologue"
+
+
+class PartnerKind(StrEnum):
+    CCAS = "ccas"
+    CLIC = "clic"
+    RESPITE = "plateforme_repit"
+    HOME_CARE = "aide_domicile"
+    DAY_CARE = "accueil_jour"
+    HOSPITAL = "hopital"
+    INSURER = "caisse_retraite"
+    ASSOCIATION = "association"
+    PROVIDER = "prestataire"
+    OTHER = "autre"
+
+
+PARTNER_KIND_LABELS = {
+    PartnerKind.CCAS: "CCAS",
+    PartnerKind.CLIC: "CLIC",
+    PartnerKind.RESPITE: "Plateforme de répit",
+    PartnerKind.HOME_CARE: "Service d'aide à domicile",
+    PartnerKind.DAY_CARE: "Accueil de jour",
+    PartnerKind.HOSPITAL: "Établissement de santé",
+    PartnerKind.INSURER: "Caisse de retraite, prévoyance",
+    PartnerKind.ASSOCIATION: "Association",
+    PartnerKind.PROVIDER: "Prestataire d'activités",
+    PartnerKind.OTHER: "Autre",
+}
+
+
+class ReferralStatus(StrEnum):
+    PROPOSED = "proposee"
+    ACCEPTED = "acceptee"
+    IN_PROGRESS = "en_cours"
+    DONE = "aboutie"
+    DECLINED = "refusee"
+
+
+REFERRAL_STATUS_LABELS = {
+    ReferralStatus.PROPOSED: "Proposée",
+    ReferralStatus.ACCEPTED: "Acceptée",
+    ReferralStatus.IN_PROGRESS: "En cours",
+    ReferralStatus.DONE: "Aboutie",
+    ReferralStatus.DECLINED: "Refusée",
+}
+
+
+class FlagReason(StrEnum):
+    SEEMS_CAREGIVER = "semble_aidant"
+    ASKED_INFORMATION = "demande_information"
+    TIRED_ISOLATED = "fatigue_isolement"
+    ASKED_MEETING = "demande_rencontre"
+    OTHER = "autre"
+
+
+FLAG_REASON_LABELS = {
+    FlagReason.SEEMS_CAREGIVER: "Semble accompagner un proche",
+    FlagReason.ASKED_INFORMATION: "A demandé une information sur l'aide",
+    FlagReason.TIRED_ISOLATED: "Fatigue, isolement",
+    FlagReason.ASKED_MEETING: "Souhaite rencontrer l'équipe",
+    FlagReason.OTHER: "Autre",
+}
+
+
+class FlagStatus(StrEnum):
+    NEW = "nouveau"
+    SEEN = "vu"
+    HANDLED = "traite"

@@ -1,0 +1,60 @@
+"""Shared fixtures. Tests run headless: Qt uses the offscreen platform."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.services.database import Database, open_database
+from desktop.services.permissions import Actor
+from desktop.services.setup import SiteSetup, create_site
+
+ADMIN_PASSWORD = "admin-secret-1"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Never touch the real user's data or log folders."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("RESSOURCERIE_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("RESSOURCERIE_LOG_DIR", str(base / "logs"))
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated database with no site yet (first run)."""
+    database = open_database(tmp_path / "test.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db(empty_db: Database) -> Database:
+    """A set-up site with one administrator (``admin`` / ADMIN_PASSWORD)."""
+    create_site(
+        empty_db,
+        SiteSetup(
+            site_name="La Ressourcerie",
+            address="21 cours de Verdun, 33000 Bordeaux",
+            series="A",
+            device_name="Accueil",
+            admin_username="admin",
+            admin_display_name="Camille Martin",
+            admin_password=ADMIN_PASSWORD,
+        ),
+    )
+    return empty_db
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    from desktop.services.auth import authenticate
+
+    with db.session() as session:
+        return authenticate(session, "admin", ADMIN_PASSWORD)
