@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
-from conftest import ADMIN_PASSWORD
 
 from desktop.services.backend import Backend
 from desktop.services.database import Database
 from desktop.services.users import add_user
 from desktop.vocabulary import Role
+from tests.conftest import ADMIN_PASSWORD
 
 USER_PASSWORD = "motdepasse-1"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import ADMIN_PASSWORD
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -16,6 +15,7 @@ from desktop.views import messages
 from desktop.views.login import LoginDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.startup import CHOOSE, QUIT, open_database_interactive
+from tests.conftest import ADMIN_PASSWORD
 
 
 def test_translations_found_in_qt_or_in_a_bundle(tmp_path: Path, monkeypatch) -> None:

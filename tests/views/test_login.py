@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import types
 
-from conftest import ADMIN_PASSWORD
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
@@ -16,6 +15,7 @@ from desktop.views.login import LoginDialog
 from desktop.views.login_flow import LoginFlow
 from desktop.views.password import ChangePasswordDialog
 from desktop.vocabulary import Role
+from tests.conftest import ADMIN_PASSWORD
 
 from .conftest import USER_PASSWORD
 from .typing import type_text

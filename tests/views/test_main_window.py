@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN_PASSWORD
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
@@ -14,6 +13,7 @@ from desktop.views.main_window import MainWindow
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
 from desktop.vocabulary import Role
+from tests.conftest import ADMIN_PASSWORD
 
 from .conftest import USER_PASSWORD
 from .typing import type_text
