@@ -1,0 +1,73 @@
+"""Human-facing numbers of persons and memberships.
+
+Formats (series = the creating device's letter, so two devices never collide):
+
+* person: ``{series}-{seq:06d}``, e.g. ``A-000123`` (one sequence per series);
+* membership: ``AD-{series}-{year}-{seq:04d}``, e.g. ``AD-A-2024-0042`` (one sequence per
+  series and calendar year of ``valid_from``; more digits past 9999).
+
+Receipts are ``{series}-{year}-{seq:06d}`` (``A-2024-000042``): the ``AD-`` prefix and the
+four-digit sequence keep a membership number from ever looking like a receipt number, and a
+person number has no year. The ``next_*`` functions read the database; the ``*_number``
+formatters are for callers that allocate many numbers at once (the demo builder).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models import Membership, Person
+
+MEMBERSHIP_PREFIX = "AD"
+PERSON_RE = re.compile(r"^(?P<series>[A-Z])-(?P<seq>\d{6,})$")
+MEMBERSHIP_RE = re.compile(r"^AD-(?P<series>[A-Z])-(?P<year>\d{4})-(?P<seq>\d{4,})$")
+
+
+def person_number(series: str, seq: int) -> str:
+    """``A-000123``"""
+    return f"{series}-{seq:06d}"
+
+
+def membership_number(series: str, year: int, seq: int) -> str:
+    """``AD-A-2024-0042``"""
+    return f"{MEMBERSHIP_PREFIX}-{series}-{year:04d}-{seq:04d}"
+
+
+def parse_person_number(number: str) -> tuple[str, int] | None:
+    """(series, seq) of a person number, or None when it is not one."""
+    match = PERSON_RE.fullmatch(number)
+    return (match["series"], int(match["seq"])) if match else None
+
+
+def parse_membership_number(number: str) -> tuple[str, int, int] | None:
+    """(series, year, seq) of a membership number, or None when it is not one."""
+    match = MEMBERSHIP_RE.fullmatch(number)
+    return (match["series"], int(match["year"]), int(match["seq"])) if match else None
+
+
+def _last_seq(session: Session, column, prefix: str, parse) -> int:  # type: ignore[no-untyped-def]
+    # Longest then greatest: zero-padded numbers sort as text until they gain a digit.
+    number = session.scalar(
+        select(column)
+        .where(column.startswith(prefix, autoescape=True))
+        .order_by(func.length(column).desc(), column.desc())
+        .limit(1)
+    )
+    parsed = parse(number) if number else None
+    return parsed[-1] if parsed else 0
+
+
+def next_person_number(session: Session, series: str) -> str:
+    """The next free person number of ``series`` (tombstoned persons keep theirs)."""
+    last = _last_seq(session, Person.number, f"{series}-", parse_person_number)
+    return person_number(series, last + 1)
+
+
+def next_membership_number(session: Session, series: str, year: int) -> str:
+    """The next free membership number of ``series`` for ``year``."""
+    prefix = f"{MEMBERSHIP_PREFIX}-{series}-{year:04d}-"
+    last = _last_seq(session, Membership.number, prefix, parse_membership_number)
+    return membership_number(series, year, last + 1)
