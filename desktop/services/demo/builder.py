@@ -1,0 +1,247 @@
+"""``build_demo``: a whole demo site in a new file, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import User
+from desktop.services.database import Database, open_database
+from desktop.services.demo import summary
+from desktop.services.demo.accounts import ADMIN_ACCOUNT, create_accounts, create_data_keys
+from desktop.services.demo.attendance import anonymous_visits, plan_attendance, registration_row
+from desktop.services.demo.calendar import SiteCalendar
+from desktop.services.demo.cases import plan_cases
+from desktop.services.demo.confidential import Sealer
+from desktop.services.demo.context import DEMO_START, HORIZON, SERIES, Progress, Simulation
+from desktop.services.demo.digest import data_hash
+from desktop.services.demo.flags import plan_flags
+from desktop.services.demo.followup import plan_followup
+from desktop.services.demo.memberships import (
+    membership_row,
+    plan_memberships,
+    plan_reduced_prices,
+    reduced_row,
+)
+from desktop.services.demo.payments import _settle_payments, plan_payments
+from desktop.services.demo.people import OpenDays, person_row, plan_people
+from desktop.services.demo.programme import occurrence_row, plan_programme
+from desktop.services.demo.writer import Writer
+from desktop.services.errors import DatabaseOpenError, ValidationError
+from desktop.services.setup import SiteSetup, create_site
+
+MAX_SCALE = 50
+EARLIEST_TODAY = dt.date(2019, 5, 1)
+LATEST_TODAY = dt.date(2050, 12, 31)
+SITE = SiteSetup(
+    site_name="La Ressourcerie (démonstration)",
+    address="21 cours de Verdun, 33000 Bordeaux",
+    series=SERIES,
+    device_name="Accueil – démonstration",
+    admin_username=ADMIN_ACCOUNT.username,
+    admin_display_name=ADMIN_ACCOUNT.display_name,
+    admin_password=ADMIN_ACCOUNT.password,
+    legal_identifiers="Site de démonstration : toutes les personnes sont fictives.",
+    is_demo=True,
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    counts: tuple[tuple[str, int], ...]  # (French label, count) in display order
+    data_hash: str
+    seconds: float
+
+
+def check_scale(scale: float) -> float:
+    try:
+        value = float(scale)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SCALE):
+        raise ValidationError(
+            f"L'échelle doit être un nombre strictement positif, au plus {MAX_SCALE} "
+            "(1 = la taille réelle du lieu, environ 1 000 personnes).",
+            "scale",
+        )
+    return value
+
+
+def check_today(today: dt.date) -> dt.date:
+    if not EARLIEST_TODAY <= today <= LATEST_TODAY:
+        raise ValidationError(
+            "La date du jour de la démonstration doit être comprise entre le 1er mai 2019 "
+            "et le 31 décembre 2050.",
+            "today",
+        )
+    return today
+
+
+def check_target(path: Path, overwrite: bool) -> Path:
+    """The resolved destination, or a French ValidationError; creates missing folders."""
+    path = Path(path).expanduser().resolve()
+    if path.is_dir():
+        raise ValidationError(f"« {path} » est un dossier : indiquez un nom de fichier.", "path")
+    if path.exists() and not overwrite:
+        raise ValidationError(
+            f"Le fichier « {path} » existe déjà ; il n'a pas été modifié. "
+            "Choisissez un autre fichier ou confirmez son remplacement.",
+            "path",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(
+            f"Impossible de créer le dossier « {path.parent} » : {exc.strerror or exc}.", "path"
+        ) from exc
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ValidationError(
+            f"Impossible d'écrire dans le dossier « {path.parent} » (droits d'accès).", "path"
+        )
+    return path
+
+
+def build_demo(
+    path: Path,
+    *,
+    scale: float = 1,
+    seed: int = 2019,
+    today: dt.date | None = None,
+    overwrite: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> DemoSummary:
+    """Build a realistic demo site (fictitious people) from April 2019 to ``today`` + 4 weeks.
+
+    The file is built next to ``path`` and renamed into place only on success: a
+    cancellation (DemoCancelled) or an error leaves no partial file and an existing
+    ``path`` untouched. Raises ValidationError (French) on bad arguments.
+    """
+    started = time.perf_counter()
+    scale = check_scale(scale)
+    today = check_today(today or dt.date.today())
+    target = check_target(path, overwrite)
+    ticker = Progress(progress, cancelled)
+    ticker.report(0.0, "Préparation du fichier")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.demo-tmp")
+    _remove_database_files(temp)
+    try:
+        counts, digest = _build(temp, scale, seed, today, ticker)
+        ticker.check()  # the last moment a cancellation still leaves everything as it was
+        _remove_database_files(target, main=False)
+        os.replace(temp, target)
+    except BaseException:
+        _remove_database_files(temp)
+        raise
+    ticker.report(1.0, "Site de démonstration prêt")
+    return DemoSummary(counts=counts, data_hash=digest, seconds=time.perf_counter() - started)
+
+
+def _remove_database_files(path: Path, *, main: bool = True) -> None:
+    names = [path.name] if main else []
+    names += [f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"]
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / name).unlink()
+
+
+def _build(
+    temp: Path, scale: float, seed: int, today: dt.date, ticker: Progress
+) -> tuple[tuple[tuple[str, int], ...], str]:
+    try:
+        database = open_database(temp)
+    except DatabaseOpenError as error:
+        raise ValidationError(error.message, "path") from error
+    try:
+        create_site(database, SITE)
+        ticker.report(0.01, "Comptes de l'équipe et clés de chiffrement")
+        with database.session() as session:
+            admin_id = session.scalar(select(User.id).where(User.username == SITE.admin_username))
+            assert admin_id is not None
+            staff = create_accounts(session, admin_id)
+            sealer = Sealer(create_data_keys(session, staff))
+            sim = Simulation(
+                seed=seed,
+                scale=scale,
+                today=today,
+                staff=staff,
+                calendar=SiteCalendar(DEMO_START, today + HORIZON),
+                progress=ticker,
+            )
+            settled = _generate(session, sim, sealer)
+        ticker.report(0.94, "Vérification et empreinte des données")
+        with database.session() as session:
+            counts = summary.counts(session, staff, settled)
+            digest = data_hash(session.connection(), sealer)
+        _checkpoint(database)
+    finally:
+        database.close()
+    return counts, digest
+
+
+def _checkpoint(database: Database) -> None:
+    """Fold the write-ahead log into the file, so the single file is the whole site."""
+    raw = database.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+def _generate(session: Session, sim: Simulation, sealer: Sealer) -> int:
+    """Plan the whole history in memory, then write it; returns the payments settled."""
+    ticker = sim.progress
+    ticker.report(0.04, "Calendrier et programme des ateliers")
+    programme = plan_programme(session, sim)
+    ticker.report(0.06, "Personnes")
+    days = OpenDays(sim)
+    persons = plan_people(sim, days)
+    ticker.report(0.08, "Inscriptions et passages")
+    registrations, visits = plan_attendance(sim, days, persons, programme)
+    ticker.report(0.14, "Accompagnements")
+    cases = plan_cases(sim, days, persons, visits, sealer)
+    followup = plan_followup(sim, cases, dict(programme.partners), sealer)
+    flags = plan_flags(sim, persons, visits, cases)
+    ticker.report(0.17, "Adhésions et tarifs réduits")
+    memberships = plan_memberships(sim, persons, visits)
+    reduced = plan_reduced_prices(sim, persons, registrations, visits)
+    payments = plan_payments(sim, registrations, memberships, reduced)
+    anonymous = anonymous_visits(sim, days)
+    occurrences = programme.occurrences
+    case_rows = [row for plan in cases for row in (plan.case, *plan.rows, *plan.interventions)]
+    total = (
+        len(programme.rows)
+        + len(occurrences)
+        + len(persons)
+        + len(visits)
+        + len(anonymous)
+        + len(memberships)
+        + len(reduced)
+        + len(registrations)
+        + len(flags)
+        + len(case_rows)
+        + len(followup)
+    )
+    writer = Writer(session, ticker, total, 0.2, 0.93)
+    writer.write_mixed("Programme des ateliers", programme.rows)
+    writer.write("Séances", (occurrence_row(o) for o in occurrences))
+    writer.write("Personnes", (person_row(p) for p in persons))
+    writer.write("Passages", itertools.chain(visits.rows(sim), anonymous))
+    writer.write("Adhésions", (membership_row(m) for m in memberships))
+    writer.write("Tarifs réduits", (reduced_row(r) for r in reduced))
+    writer.write("Inscriptions", (registration_row(r) for r in registrations))
+    writer.write("Signalements « à rencontrer »", flags)
+    writer.write_mixed("Dossiers d'accompagnement", case_rows)
+    writer.write_mixed("Orientations et rappels", followup)
+    ticker.report(0.93, "Paiements")
+    return _settle_payments(session, payments)
