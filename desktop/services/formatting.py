@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 PARIS = ZoneInfo("Europe/Paris")
 LOCALE = "fr_FR"
@@ -47,3 +47,8 @@ def time_short(moment: dt.datetime | dt.time) -> str:
 def datetime_short(moment: dt.datetime) -> str:
     """03/12/2026 14:30 (Paris time)."""
     return format_datetime(local(moment), "dd/MM/y HH:mm", tzinfo=PARIS, locale=LOCALE)
+
+
+def number(value: int) -> str:
+    """1 234 (French grouping with a narrow no-break space)."""
+    return format_decimal(value, locale=LOCALE)

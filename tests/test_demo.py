@@ -1,0 +1,232 @@
+"""The demo site: deterministic, realistic proportions, real accounts, atomic file handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop import cli
+from desktop.__main__ import main
+from desktop.models import Case, CaseNote, Membership, Person, Visit
+from desktop.services import care, crypto
+from desktop.services.auth import authenticate
+from desktop.services.database import open_database
+from desktop.services.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
+from desktop.services.demo.calendar import SiteCalendar, easter
+from desktop.services.errors import ValidationError
+from desktop.services.setup import site_info
+from desktop.vocabulary import CaregiverStatus, NoteLevel, Role
+
+TODAY = dt.date(2026, 11, 25)
+SCALE = 0.1
+
+
+@pytest.fixture(autouse=True)
+def _only_the_demo_command(monkeypatch) -> None:
+    # desktop.commands.selftest arrives with the bundle branch; the demo command needs only
+    # itself to be registered.
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ("desktop.commands.demo",))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    steps: list[tuple[int, int, str]] = []
+    summary = build_demo(path, scale=SCALE, today=TODAY, progress=lambda *a: steps.append(a))
+    assert steps[-1][0] == steps[-1][1]  # finished at 100 %
+    assert all(label for *_, label in steps)
+    return path, summary
+
+
+def _run(argv: list[str]) -> int:
+    """The exit code of ``ressourcerie ARGV`` (argparse exits on its own errors)."""
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+def _count(summary: DemoSummary, label: str) -> int:
+    return dict(summary.counts)[label]
+
+
+def test_proportions_follow_the_seed_figures(built) -> None:
+    path, summary = built
+    persons = _count(summary, "Personnes accueillies")
+    assert persons == 100
+    assert _count(summary, "… femmes") == 85
+    assert 45 <= _count(summary, "… revenues plusieurs fois") <= 60
+    assert _count(summary, "… aidantes dès leur arrivée") == 30
+    assert _count(summary, "… révélées aidantes ensuite") >= 1
+    assert _count(summary, "Adhérents") == round(193 * SCALE)
+    assert _count(summary, "Adhésions (renouvellements compris)") >= _count(summary, "Adhérents")
+    assert _count(summary, "… suivis par la chargée d'accompagnement social") == round(132 * SCALE)
+    assert _count(summary, "… suivis par la psychologue") == round(30 * SCALE)
+    assert _count(summary, "… suivis par les deux") == round(37 * SCALE)
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            ages = session.execute(
+                select(Person.first_visit_on, Person.birth_year).where(
+                    Person.birth_year.is_not(None)
+                )
+            ).all()
+            mean_age = sum(day.year - born for day, born in ages) / len(ages)
+            assert 50 <= mean_age <= 58
+            anonymous = session.scalars(select(Visit).where(Visit.person_id.is_(None))).all()
+            assert anonymous and all(v.anonymous_first_visit is not None for v in anonymous)
+            caregivers = session.scalars(
+                select(Person).where(Person.caregiver_status == CaregiverStatus.REVEALED)
+            ).all()
+            assert all(p.caregiver_status_at.date() > p.first_visit_on for p in caregivers)
+            membership = session.scalars(select(Membership).limit(1)).one()
+            assert membership.amount_cents == 2900 and membership.receipt_id is None
+            assert re.fullmatch(r"AD-A-\d{4}-\d{4}", membership.number)
+            assert membership.met_team_on <= membership.valid_from
+            assert session.scalar(select(func.count()).select_from(Case)) == round(199 * SCALE)
+    finally:
+        database.close()
+
+
+def test_same_seed_and_day_give_the_same_site(built, tmp_path: Path, capsys) -> None:
+    _, first = built
+    code = _run(
+        [
+            "demo",
+            "--db",
+            str(tmp_path / "again.sqlite3"),
+            "--scale",
+            str(SCALE),
+            "--today",
+            TODAY.isoformat(),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"Empreinte des données : {first.data_hash}" in out
+    for account in DEMO_ACCOUNTS:
+        assert account.username in out and account.password in out
+    assert "Personnes accueillies" in out
+
+
+def test_another_seed_gives_another_site(built, tmp_path: Path) -> None:
+    _, first = built
+    other = build_demo(tmp_path / "other.sqlite3", scale=SCALE, today=TODAY, seed=7)
+    assert other.data_hash != first.data_hash
+    assert dict(other.counts)["… femmes"] == dict(first.counts)["… femmes"]
+
+
+def test_demo_accounts_log_in_and_the_site_is_flagged(built) -> None:
+    path, _ = built
+    assert len({a.username for a in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
+    assert {r for a in DEMO_ACCOUNTS for r in a.roles} == set(Role)
+    assert any(len(a.roles) == 2 for a in DEMO_ACCOUNTS)
+    database = open_database(path)
+    try:
+        assert site_info(database).is_demo
+        with database.session() as session:
+            for account in DEMO_ACCOUNTS:
+                actor = authenticate(session, account.username, account.password)
+                assert actor.roles == frozenset(account.roles)
+    finally:
+        database.close()
+
+
+def test_case_notes_are_sealed_for_the_right_people(built) -> None:
+    path, _ = built
+    accounts = {a.username: a for a in DEMO_ACCOUNTS}
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            psy = authenticate(session, "psychologue", accounts["psychologue"].password)
+            social = authenticate(session, "social", accounts["social"].password)
+            psy_ring = crypto.unlock(session, psy.user_id, accounts["psychologue"].password)
+            social_ring = crypto.unlock(session, social.user_id, accounts["social"].password)
+            assert not social_ring.has(NoteLevel.PSYCHOLOGIST)
+            case_id = session.scalar(
+                select(CaseNote.case_id).where(CaseNote.level == NoteLevel.PSYCHOLOGIST).limit(1)
+            )
+            notes = care.read_notes(session, psy, psy_ring, case_id)
+            assert {n.level for n in notes} >= {NoteLevel.PSYCHOLOGIST}
+            assert all(len(n.text) > 20 for n in notes)
+            assert all(
+                n.level is NoteLevel.TEAM
+                for n in care.read_notes(session, social, social_ring, case_id)
+            )
+    finally:
+        database.close()
+
+
+def test_cancel_leaves_no_file_and_keeps_an_existing_one(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite3"
+    labels: list[str] = []
+
+    def cancel_while_writing() -> bool:
+        return "Passages" in labels
+
+    with pytest.raises(DemoCancelled) as raised:
+        build_demo(
+            fresh,
+            scale=0.05,
+            today=TODAY,
+            progress=lambda _d, _t, label: labels.append(label),
+            cancelled=cancel_while_writing,
+        )
+    assert "annulée" in raised.value.message
+    assert list(tmp_path.iterdir()) == []
+    existing = tmp_path / "existing.sqlite3"
+    existing.write_bytes(b"SQLite format 3\x00 old content")
+    with pytest.raises(DemoCancelled):
+        build_demo(existing, scale=0.05, today=TODAY, overwrite=True, cancelled=lambda: True)
+    with pytest.raises(ValidationError, match="existe déjà"):
+        build_demo(existing, scale=0.05, today=TODAY)
+    assert existing.read_bytes() == b"SQLite format 3\x00 old content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--scale", "0"], "L'échelle doit être"),
+        (["--scale", "51"], "au plus 50"),
+        (["--scale", "beaucoup"], "n'est pas un nombre"),
+        (["--today", "2026-13-01"], "n'est pas une date valide"),
+        (["--today", "2018-06-01"], "comprise entre"),
+        (["--seed", "x"], "nombre entier"),
+    ],
+)
+def test_cli_refuses_bad_arguments_in_french(tmp_path: Path, capsys, arguments, message) -> None:
+    code = _run(["demo", "--db", str(tmp_path / "d.sqlite3"), *arguments])
+    assert code != 0
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_cli_refuses_an_existing_file_or_an_unwritable_place(tmp_path: Path, capsys) -> None:
+    existing = tmp_path / "d.sqlite3"
+    existing.write_bytes(b"")
+    assert _run(["demo", "--db", str(existing)]) == 1
+    assert "--force" in capsys.readouterr().err
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("pas un dossier")
+    assert _run(["demo", "--db", str(blocker / "d.sqlite3")]) == 1
+    assert "Impossible de créer le dossier" in capsys.readouterr().err
+
+
+def test_calendar_openings() -> None:
+    assert easter(2024) == dt.date(2024, 3, 31) and easter(2025) == dt.date(2025, 4, 20)
+    calendar = SiteCalendar(dt.date(2019, 4, 1), dt.date(2026, 12, 31))
+    assert calendar.hours(dt.date(2026, 11, 24)) == (dt.time(10), dt.time(18))  # a Tuesday
+    assert calendar.hours(dt.date(2026, 11, 23)) == (dt.time(14), dt.time(18))  # a Monday
+    assert calendar.hours(dt.date(2026, 12, 25)) is None
+    assert calendar.hours(dt.date(2020, 4, 7)) is None  # first lockdown
+    assert calendar.remote_possible(dt.date(2020, 4, 7))
+    saturdays = [d for d, v in calendar.exceptions.items() if d.weekday() == 5 and not v[0]]
+    per_month = Counter((d.year, d.month) for d in saturdays)
+    assert max(per_month.values()) == 1
+    assert not any(month == 8 for _, month in per_month)
