@@ -133,7 +133,9 @@ def plan_attendance(
     rng = sim.rng("attendance")
     requests: dict[uuid.UUID, list[_Request]] = defaultdict(list)
     occurrence_of: dict[uuid.UUID, OccurrencePlan] = {}
-    for person in persons:
+    for i, person in enumerate(persons):
+        if i % 500 == 0:
+            sim.progress.check()
         seen: set[uuid.UUID] = set()
         for occ, lead_days in _wanted(sim, rng, person, programme):
             if occ.id in seen:
@@ -156,7 +158,7 @@ def _wanted(
 ) -> list[tuple[OccurrencePlan, int]]:
     """Sessions a person wants, each with how many days ahead they register at most."""
     wanted = []
-    first_evening = person.first_at.replace(hour=22)
+    first_evening = to_utc(person.first_day, dt.time(23, 59))
     if rng.random() < WALK_IN_RATE:
         same_day = [
             o

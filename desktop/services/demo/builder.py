@@ -78,6 +78,8 @@ def check_scale(scale: float) -> float:
 
 
 def check_today(today: dt.date) -> dt.date:
+    if isinstance(today, dt.datetime):
+        today = today.date()
     if not EARLIEST_TODAY <= today <= LATEST_TODAY:
         raise ValidationError(
             "La date du jour de la démonstration doit être comprise entre le 1er mai 2019 "

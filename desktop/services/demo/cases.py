@@ -137,7 +137,12 @@ class _CaseBuilder:
         weights = [3.0 if p.returning else 0.5 for p in caregivers]
         followed = weighted_sample(rng, caregivers, weights, min(len(tracks), len(caregivers)))
         followed.sort(key=lambda p: p.number)
-        return [self.case(p, t) for p, t in zip(followed, tracks, strict=False)]
+        plans = []
+        for i, (p, track) in enumerate(zip(followed, tracks, strict=False)):
+            if i % 200 == 0:
+                sim.progress.check()
+            plans.append(self.case(p, track))
+        return plans
 
     def seal(
         self,

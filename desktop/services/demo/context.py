@@ -28,7 +28,9 @@ class DemoCancelled(DomainError):
     """The person asked to stop; nothing was written."""
 
     def __init__(self) -> None:
-        super().__init__("Création du site de démonstration annulée : aucun fichier n'a été créé.")
+        super().__init__(
+            "Création du site de démonstration annulée : aucun fichier n'a été créé ni modifié."
+        )
 
 
 class IdFactory:

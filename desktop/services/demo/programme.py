@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from faker import Faker
@@ -94,15 +96,14 @@ def _opening_exceptions(sim: Simulation, at: dt.datetime) -> list[OpeningExcepti
     return rows
 
 
-def _dates(calendar_first: dt.date, schedule: catalogue.ScheduleSpec, last: dt.date):  # type: ignore[no-untyped-def]
-    day = schedule.valid_from + dt.timedelta(
-        days=(schedule.weekday - schedule.valid_from.weekday()) % 7
-    )
+def _dates(schedule: catalogue.ScheduleSpec, last: dt.date) -> Iterator[dt.date]:
+    """Every date of a weekly schedule up to ``last``."""
+    offset = (schedule.weekday - schedule.valid_from.weekday()) % 7
+    day = schedule.valid_from + dt.timedelta(days=offset)
     end = min(last, schedule.valid_until or last)
     step = dt.timedelta(weeks=schedule.every)
     while day <= end:
-        if day >= calendar_first:
-            yield day
+        yield day
         day += step
 
 
@@ -110,7 +111,7 @@ def plan_programme(session: Session, sim: Simulation) -> Programme:
     """Every partner, activity, schedule, opening exception and occurrence of the demo."""
     rng = sim.rng("programme")
     fake = Faker("fr_FR")
-    fake.seed_instance(sim.seed)
+    fake.seed_instance(f"{sim.seed}:partners")
     at = to_utc(DEMO_START - dt.timedelta(days=60), dt.time(10))
     rooms = {r.name: r.id for r in session.scalars(select(Room))}
     rows: list[object] = _opening_exceptions(sim, at)
@@ -121,7 +122,10 @@ def plan_programme(session: Session, sim: Simulation) -> Programme:
         rows.append(partner)
     activities = []
     for spec in catalogue.ACTIVITIES:
-        created = to_utc(spec.schedules[0].valid_from - dt.timedelta(days=14), dt.time(11))
+        first = min(s.valid_from for s in spec.schedules)
+        if first > sim.horizon:
+            continue  # not on the programme yet
+        created = to_utc(first - dt.timedelta(days=14), dt.time(11))
         last_schedule = max(
             (s.valid_until or dt.date.max for s in spec.schedules), default=dt.date.max
         )
@@ -164,13 +168,13 @@ def plan_programme(session: Session, sim: Simulation) -> Programme:
 
 def _occurrences(
     sim: Simulation,
-    rng,  # type: ignore[no-untyped-def]
+    rng: random.Random,
     plan: ActivityPlan,
     schedule: catalogue.ScheduleSpec,
     schedule_id: uuid.UUID,
 ) -> None:
     spec = plan.spec
-    for day in _dates(DEMO_START, schedule, sim.horizon):
+    for day in _dates(schedule, sim.horizon):
         if spec.remote:
             if not sim.calendar.remote_possible(day):
                 continue

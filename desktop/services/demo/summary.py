@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,13 +29,14 @@ from desktop.models import (
 from desktop.services.demo.accounts import Staff
 from desktop.vocabulary import CaregiverStatus, Gender, PartnerKind, RegistrationStatus
 
+ARRIVAL, REVEALED = CaregiverStatus.ON_ARRIVAL, CaregiverStatus.REVEALED
+WAITING = RegistrationStatus.WAITLISTED
+PROVIDER = PartnerKind.PROVIDER
 
-def _count(session: Session, *criteria, of=None) -> int:  # type: ignore[no-untyped-def]
-    query = select(func.count()).select_from(of) if of is not None else None
-    assert query is not None
-    if criteria:
-        query = query.where(*criteria)
-    return int(session.scalar(query) or 0)
+
+def _count(session: Session, entity: type, *criteria: Any) -> int:
+    """Rows of ``entity`` matching every criterion."""
+    return int(session.scalar(select(func.count()).select_from(entity).where(*criteria)) or 0)
 
 
 def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, int], ...]:
@@ -56,43 +58,37 @@ def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, in
     both = sum(1 for users in tracks.values() if users == {staff.social, staff.psychologue})
     members = session.scalar(select(func.count(func.distinct(Membership.person_id))))
     return (
-        ("Personnes accueillies", _count(session, of=Person)),
+        ("Personnes accueillies", _count(session, Person)),
         ("… revenues plusieurs fois", int(returning or 0)),
-        ("… femmes", _count(session, Person.gender == Gender.FEMALE, of=Person)),
+        ("… femmes", _count(session, Person, Person.gender == Gender.FEMALE)),
         (
             "… aidantes dès leur arrivée",
-            _count(session, Person.caregiver_status == CaregiverStatus.ON_ARRIVAL, of=Person),
+            _count(session, Person, Person.caregiver_status == ARRIVAL),
         ),
         (
             "… révélées aidantes ensuite",
-            _count(session, Person.caregiver_status == CaregiverStatus.REVEALED, of=Person),
+            _count(session, Person, Person.caregiver_status == REVEALED),
         ),
-        ("Passages", _count(session, of=Visit)),
-        ("… anonymes", _count(session, Visit.person_id.is_(None), of=Visit)),
+        ("Passages", _count(session, Visit)),
+        ("… anonymes", _count(session, Visit, Visit.person_id.is_(None))),
         ("Adhérents", int(members or 0)),
-        ("Adhésions (renouvellements compris)", _count(session, of=Membership)),
-        ("Décisions de tarif réduit", _count(session, of=ReducedPriceDecision)),
-        ("Ateliers", _count(session, of=Activity)),
-        ("Séances", _count(session, of=Occurrence)),
-        ("Inscriptions", _count(session, of=Registration)),
-        (
-            "… en liste d'attente",
-            _count(session, Registration.status == RegistrationStatus.WAITLISTED, of=Registration),
-        ),
-        ("Jours de fermeture ou d'ouverture exceptionnelle", _count(session, of=OpeningException)),
-        (
-            "Prestataires d'activités",
-            _count(session, Partner.kind == PartnerKind.PROVIDER, of=Partner),
-        ),
-        ("Partenaires", _count(session, Partner.kind != PartnerKind.PROVIDER, of=Partner)),
-        ("Signalements « à rencontrer »", _count(session, of=MeetingFlag)),
-        ("Dossiers d'accompagnement", _count(session, of=Case)),
+        ("Adhésions (renouvellements compris)", _count(session, Membership)),
+        ("Décisions de tarif réduit", _count(session, ReducedPriceDecision)),
+        ("Ateliers", _count(session, Activity)),
+        ("Séances", _count(session, Occurrence)),
+        ("Inscriptions", _count(session, Registration)),
+        ("… en liste d'attente", _count(session, Registration, Registration.status == WAITING)),
+        ("Jours de fermeture ou d'ouverture exceptionnelle", _count(session, OpeningException)),
+        ("Prestataires d'activités", _count(session, Partner, Partner.kind == PROVIDER)),
+        ("Partenaires", _count(session, Partner, Partner.kind != PROVIDER)),
+        ("Signalements « à rencontrer »", _count(session, MeetingFlag)),
+        ("Dossiers d'accompagnement", _count(session, Case)),
         ("… suivis par la chargée d'accompagnement social", social_only),
         ("… suivis par la psychologue", psychologist_only),
         ("… suivis par les deux", both),
-        ("Interventions", _count(session, of=Intervention)),
-        ("Notes chiffrées", _count(session, of=CaseNote)),
-        ("Orientations vers des partenaires", _count(session, of=Referral)),
-        ("Rappels", _count(session, of=Reminder)),
+        ("Interventions", _count(session, Intervention)),
+        ("Notes chiffrées", _count(session, CaseNote)),
+        ("Orientations vers des partenaires", _count(session, Referral)),
+        ("Rappels", _count(session, Reminder)),
         ("Paiements à encaisser (service de caisse à venir)", payments),
     )
