@@ -34,7 +34,7 @@ from desktop.vocabulary import (
 _METHODS = (PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.CHEQUE, PaymentMethod.TRANSFER)
 ON_SITE_SHARES = (40, 42, 15, 3)
 WITH_MEMBERSHIP_SHARES = (28, 37, 30, 5)
-REMOTE_SHARES = (0, 40, 0, 60)
+REMOTE_SHARES = (0, 60, 0, 40)
 
 
 @dataclass(frozen=True)

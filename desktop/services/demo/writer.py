@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Base
 from desktop.services.demo.context import Progress
 
-BATCH = 2000
+BATCH = 1000
 TABLE_ORDER = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
 
 
