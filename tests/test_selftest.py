@@ -17,6 +17,8 @@ def test_selftest_passes_and_reports_each_step(capsys: pytest.CaptureFixture[str
     assert "Base de données : migrations appliquées (révision 0001)" in out
     assert "Connexion : « autotest » connecté" in out
     assert "PDF : police DejaVu Sans intégrée, « 12,00\u00a0€ » écrit (relu avec pypdf)" in out
+    assert "Téléphones : « 05 56 12 34 56 » reconnu (+33 5 56 12 34 56)" in out
+    assert "Démonstration : noms français générés" in out
     assert "Traductions Qt : traduction française de Qt présente" in out
     assert out.rstrip().endswith("Auto-test réussi : l'installation fonctionne.")
 
@@ -77,3 +79,15 @@ def test_selftest_does_not_import_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_migration_scripts_fail_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.services import database
+
+    monkeypatch.setattr(database, "MIGRATIONS_DIR", tmp_path / "absent")
+    assert main(["selftest"]) == 1
+    err = capsys.readouterr().err
+    absent = tmp_path / "absent"
+    assert f"ÉCHEC — Base de données : aucun script de migration dans « {absent} »" in err
