@@ -91,6 +91,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from desktop.__main__ import main as entry
-
-    return entry(argv)
+    """Headless entry point: runs one sub-command. The GUI starts from ``desktop.__main__``
+    (the CLI never imports Qt, even indirectly)."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        build_parser().print_help(sys.stderr)
+        return 2
+    return run(args)

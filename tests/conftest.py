@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -34,11 +35,13 @@ def empty_db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-@pytest.fixture
-def db(empty_db: Database) -> Database:
-    """A set-up site with one administrator (``admin`` / ADMIN_PASSWORD)."""
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A set-up site built once per test run (hashing and migrations are not free)."""
+    path = tmp_path_factory.mktemp("template") / "site.sqlite3"
+    database = open_database(path)
     create_site(
-        empty_db,
+        database,
         SiteSetup(
             site_name="La Ressourcerie",
             address="21 cours de Verdun, 33000 Bordeaux",
@@ -49,7 +52,18 @@ def db(empty_db: Database) -> Database:
             admin_password=ADMIN_PASSWORD,
         ),
     )
-    return empty_db
+    database.close()
+    return path
+
+
+@pytest.fixture
+def db(site_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A set-up site with one administrator (``admin`` / ADMIN_PASSWORD), fresh per test."""
+    path = tmp_path / "site.sqlite3"
+    shutil.copyfile(site_template, path)
+    database = open_database(path)
+    yield database
+    database.close()
 
 
 @pytest.fixture

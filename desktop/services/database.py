@@ -62,6 +62,7 @@ def make_engine(path: Path) -> Engine:
 def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic configuration whose script location is found at run time (bundle-safe)."""
     config = Config()
+    config.set_main_option("path_separator", "os")
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
         config.attributes["engine"] = engine

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.models import Membership, Person
+from desktop.services.people import fold, search_key, search_persons
+
+
+def _add(session, number, first, last, **extra) -> Person:
+    person = Person(
+        number=number, first_name=first, last_name=last, search_key=search_key(first, last), **extra
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def test_fold_ignores_case_accents_hyphens_and_apostrophes() -> None:
+    assert fold("  Hélène  D'Aubigné-Lefèvre ") == "helene d aubigne lefevre"
+
+
+def test_search_by_name_prefixes_number_phone_and_email(db, admin) -> None:
+    with db.session() as session:
+        helene = _add(
+            session,
+            "A-000001",
+            "Hélène",
+            "Dupré",
+            phone="+33612345678",
+            email="helene.dupre@example.org",
+        )
+        _add(session, "A-000002", "Marc", "Dupont")
+        _add(session, "A-000003", "Élodie", "Marchand", deleted=True)
+        session.add(
+            Membership(
+                number="AD-A-2026-0001",
+                person_id=helene.id,
+                valid_from=dt.date(2026, 1, 10),
+                valid_until=dt.date(2027, 1, 9),
+                amount_cents=2900,
+                met_team_on=dt.date(2026, 1, 3),
+                charter_accepted_at=dt.datetime(2026, 1, 10, tzinfo=dt.UTC),
+            )
+        )
+    on = dt.date(2026, 11, 25)
+    with db.session() as session:
+
+        def names(query: str) -> list[str]:
+            return [p.full_name for p in search_persons(session, admin, query, on=on)]
+
+        assert names("dup") == ["Marc Dupont", "Hélène Dupré"]
+        assert names("HELENE dup") == ["Hélène Dupré"]
+        assert names("dupre hel") == ["Hélène Dupré"]
+        assert names("a-000002") == ["Marc Dupont"]
+        assert names("06 12 34 56 78") == ["Hélène Dupré"]
+        assert names("Helene.Dupre@example.org") == ["Hélène Dupré"]
+        assert names("marchand") == []  # tombstoned
+        assert names("   ") == []
+        (found,) = search_persons(session, admin, "hélène", on=on)
+        assert found.membership_valid_until == dt.date(2027, 1, 9)
+        (marc,) = search_persons(session, admin, "marc", on=on)
+        assert marc.membership_valid_until is None
