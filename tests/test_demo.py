@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop import cli
 from desktop.__main__ import main
 from desktop.models import Case, CaseNote, Membership, Person, Visit
 from desktop.services import care, crypto
@@ -24,13 +23,6 @@ from desktop.vocabulary import CaregiverStatus, NoteLevel, Role
 
 TODAY = dt.date(2026, 11, 25)
 SCALE = 0.1
-
-
-@pytest.fixture(autouse=True)
-def _only_the_demo_command(monkeypatch) -> None:
-    # desktop.commands.selftest arrives with the bundle branch; the demo command needs only
-    # itself to be registered.
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("desktop.commands.demo",))
 
 
 @pytest.fixture(scope="module")
