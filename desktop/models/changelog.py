@@ -34,8 +34,8 @@ class ChangeLogEntry(Base):
     table_name: Mapped[str] = mapped_column(String(60))
     row_id: Mapped[str] = mapped_column(String(36), index=True)
     hlc: Mapped[str] = mapped_column(String(48))
-    # {column name: hlc} for the fields this change wrote.
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Names of the columns this change wrote; each carries this entry's clock value.
+    fields: Mapped[list[str]] = mapped_column(JSON)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -130,6 +130,6 @@ def _stamp_and_log(session: Session, flush_context: Any, instances: Any) -> None
                 table_name=obj.__tablename__,  # type: ignore[attr-defined]
                 row_id=str(obj.id),
                 hlc=stamp,
-                fields={key: stamp for key in keys},
+                fields=keys,
             )
         )
