@@ -157,3 +157,16 @@ def test_preview_prices_the_basket_like_the_receipt(world: World) -> None:
     )
     assert receipt.total_cents == preview.total_cents == 900
     assert receipt.change_cents == 100
+
+
+def test_membership_bought_in_the_same_basket_gives_the_member_price(world: World) -> None:
+    person = world.person()
+    occurrence = world.occurrence(DAY)
+    receipt = world.sell(
+        DraftLine.session_place(occurrence),
+        DraftLine.membership(DAY, paris(DAY, 9)),
+        person_id=person,
+        at=paris(DAY, 10),
+    )
+    assert [line.total_cents for line in receipt.lines] == [600, 2900]
+    assert receipt.lines[0].tariff_code is TariffCode.MEMBER
