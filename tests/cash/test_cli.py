@@ -137,4 +137,4 @@ def test_bench_runs_small(capsys) -> None:
     assert code == 0
     assert "Émission : médiane des médianes" in out
     assert "tout est intact (40 reçu(s), 3 clôture(s))" in out
-    assert "Rapport check / SHA-256 seul" in out
+    assert "Rapport check complet / SHA-256 seul" in out

@@ -1,7 +1,7 @@
 """Canonical serialisation and SHA-256 of receipts and closings (the tamper-evident chain).
 
-The canonical form is a compact JSON array of plain values in a fixed order, built from
-Python values (not from the storage format), so it survives any change of storage. Each
+The canonical form is a compact JSON array of plain values in a fixed order, defined from
+Python values (see ``plain``), so it survives any change of storage. Each
 receipt's form includes the previous receipt's hash of its series; each closing's form
 includes the previous closing's hash of its series and kind.
 """
@@ -64,8 +64,13 @@ CLOSING_FIELDS = (
 )
 
 
+# UUIDs are 32 lower-case hex digits and moments are UTC with microseconds: the form in
+# which SQLAlchemy stores them in SQLite, so ``check`` reads them back without conversion.
+MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
 def plain(value: Any) -> Any:
-    """A JSON-ready, storage-independent form of one column value."""
+    """A JSON-ready form of one column value, defined independently of the storage."""
     if value is None or (isinstance(value, bool | int) and not isinstance(value, enum.Enum)):
         return value
     if isinstance(value, enum.Enum):
@@ -73,11 +78,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, uuid.UUID):
-        return str(value)
+        return value.hex
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime in a hashed record")
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(dt.UTC).strftime(MOMENT_FORMAT)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot hash a {type(value).__name__}")

@@ -79,9 +79,20 @@ _LINE_INDEX = {name: i for i, name in enumerate(LINE_FIELDS)}
 
 def check_database(session: Session) -> CheckReport:
     """Verify everything; read-only, no permission needed (reveals no personal data)."""
-    problems = sqlite_integrity(session)
+    integrity = sqlite_integrity(session)
+    cash = check_cash_records(session)
+    return CheckReport(
+        problems=(*integrity, *cash.problems, *verify_chain(session)),
+        receipt_count=cash.receipt_count,
+        closing_count=cash.closing_count,
+        series=cash.series,
+    )
+
+
+def check_cash_records(session: Session) -> CheckReport:
+    """The cash part of ``check_database``: receipts, chains, closings, triggers."""
     receipts = load_receipts(session)
-    problems += list(_check_receipts(receipts))
+    problems = list(_check_receipts(receipts))
     problems += list(_check_vanished(session, receipts))
     closings = [
         dict(zip(("hash", "totals_by_method", *CLOSING_FIELDS), row, strict=True))
@@ -95,7 +106,6 @@ def check_database(session: Session) -> CheckReport:
     ]
     problems += list(check_closings(receipts, closings, closing_hash))
     problems += _triggers(session)
-    problems += verify_chain(session)
     return CheckReport(
         problems=tuple(problems),
         receipt_count=len(receipts),
@@ -134,23 +144,17 @@ def _triggers(session: Session) -> list[str]:
 # --- reading SQLite's storage format -------------------------------------------------------
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 def _uuid(value: Any) -> str | None:
-    """SQLAlchemy stores UUIDs as 32 lower-case hex digits; canonical form has dashes."""
-    if value is None:
-        return None
-    if isinstance(value, str) and len(value) == 32:
-        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
-    return str(uuid.UUID(str(value)))
+    """Canonical UUID (32 lower-case hex digits), as SQLAlchemy stores it."""
+    if value is None or (isinstance(value, str) and len(value) == 32):
+        return value
+    return uuid.UUID(str(value)).hex
 
 
 def _moment(value: Any) -> str:
-    """Stored naive UTC "YYYY-MM-DD HH:MM:SS.ffffff" → canonical "YYYY-MM-DDTHH:MM:SS.ffffffZ"."""
+    """Canonical UTC moment ("YYYY-MM-DD HH:MM:SS.ffffff"), as SQLAlchemy stores it."""
     if isinstance(value, str) and len(value) == 26 and value[10] == " ":
-        return f"{value[:10]}T{value[11:]}Z"
+        return value
     return str(plain(dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)))
 
 
@@ -165,7 +169,7 @@ def _paris_day(canonical: str, cache: dict[str, dt.date]) -> dt.date:
     key = canonical[:13]  # offsets change on the hour at most
     day = cache.get(key)
     if day is None:
-        moment = dt.datetime.fromisoformat(canonical[:-1]).replace(tzinfo=dt.UTC)
+        moment = dt.datetime.fromisoformat(canonical).replace(tzinfo=dt.UTC)
         day = cache[key] = moment.astimezone(PARIS).date()
     return day
 
