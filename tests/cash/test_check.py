@@ -10,10 +10,12 @@ import pytest
 import tampering
 from cash_world import World, paris
 
-from desktop.services.cash.check import check_database
+from desktop.services.cash.chain import plain
+from desktop.services.cash.check import _paris_day, check_database
 from desktop.services.cash.closings import close_day
 from desktop.services.cash.drafts import DraftLine
 from desktop.services.cash.receipts import cancel_receipt
+from desktop.services.formatting import local
 
 DAY = dt.date(2026, 5, 12)
 
@@ -113,3 +115,15 @@ def test_cancellation_amount_tampered(five: World) -> None:
         problems
     )
     assert any("ne correspond pas au reçu annulé A-2026-000001" in p for p in problems)
+
+
+def test_paris_day_of_stored_moments_matches_the_formatting_rules() -> None:
+    start = dt.datetime(2026, 3, 27, 18, tzinfo=dt.UTC)  # spans the spring DST change
+    cache: dict = {}
+    for quarter in range(4 * 24 * 4):
+        moment = start + dt.timedelta(minutes=15 * quarter)
+        assert _paris_day(plain(moment), cache) == local(moment).date()
+    autumn = dt.datetime(2026, 10, 24, 20, tzinfo=dt.UTC)
+    for quarter in range(4 * 24 * 2):
+        moment = autumn + dt.timedelta(minutes=15 * quarter)
+        assert _paris_day(plain(moment), cache) == local(moment).date()

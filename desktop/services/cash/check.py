@@ -68,11 +68,36 @@ class StoredReceipt:
     hash: str
     day: dt.date | None  # Paris day of issue (None: unreadable)
     readable: bool
+    # The fields the checks use most, read once from ``values``.
+    id: Any = None
+    number: str = ""
+    series: str = ""
+    year: int = 0
+    seq: int = 0
+    total_cents: int = 0
+    payment_method: str = ""
+    prev_hash: str = ""
+    cancels_receipt_id: Any = None
+
+    def __post_init__(self) -> None:
+        for name in _HOT_FIELDS:
+            setattr(self, name, self.values[_RECEIPT_INDEX[name]])
 
     def __getitem__(self, name: str) -> Any:
         return self.values[_RECEIPT_INDEX[name]]
 
 
+_HOT_FIELDS = (
+    "id",
+    "number",
+    "series",
+    "year",
+    "seq",
+    "total_cents",
+    "payment_method",
+    "prev_hash",
+    "cancels_receipt_id",
+)
 _RECEIPT_INDEX = {name: i for i, name in enumerate(RECEIPT_FIELDS)}
 _LINE_INDEX = {name: i for i, name in enumerate(LINE_FIELDS)}
 
@@ -110,7 +135,7 @@ def check_cash_records(session: Session) -> CheckReport:
         problems=tuple(problems),
         receipt_count=len(receipts),
         closing_count=len(closings),
-        series=tuple(sorted({r["series"] for r in receipts})),
+        series=tuple(sorted({r.series for r in receipts})),
     )
 
 
@@ -166,12 +191,18 @@ _ISSUED_AT = RECEIPT_FIELDS.index("issued_at")
 
 
 def _paris_day(canonical: str, cache: dict[str, dt.date]) -> dt.date:
-    key = canonical[:13]  # offsets change on the hour at most
-    day = cache.get(key)
-    if day is None:
-        moment = dt.datetime.fromisoformat(canonical).replace(tzinfo=dt.UTC)
-        day = cache[key] = moment.astimezone(PARIS).date()
-    return day
+    """The Paris day of a canonical UTC moment.
+
+    Paris is 1 or 2 hours ahead of UTC, so before 22:00 UTC the day is the UTC day.
+    """
+    if canonical[11:13] < "22":
+        key = canonical[:10]
+        day = cache.get(key)
+        if day is None:
+            day = cache[key] = dt.date.fromisoformat(key)
+        return day
+    moment = dt.datetime.fromisoformat(canonical).replace(tzinfo=dt.UTC)
+    return moment.astimezone(PARIS).date()
 
 
 def _read_line(row: tuple[Any, ...]) -> list[Any]:
@@ -227,19 +258,19 @@ def _amounts_consistent(receipt: StoredReceipt) -> bool:
     try:
         return (
             all(li[_QTY] * li[_UNIT] == li[_TOTAL] for li in receipt.lines)
-            and sum(li[_TOTAL] for li in receipt.lines) == receipt["total_cents"]
+            and sum(li[_TOTAL] for li in receipt.lines) == receipt.total_cents
         )
     except TypeError:
         return False
 
 
 def _check_receipts(receipts: list[StoredReceipt]) -> Iterator[str]:
-    by_id = {r["id"]: r for r in receipts}
+    by_id = {r.id: r for r in receipts}
     cancelled: dict[Any, str] = {}
     previous: dict[str, tuple[int, int, str]] = {}  # series -> (year, seq, hash)
     for receipt in receipts:
-        number, series = receipt["number"], receipt["series"]
-        year, seq = receipt["year"], receipt["seq"]
+        number, series = receipt.number, receipt.series
+        year, seq = receipt.year, receipt.seq
         last_year, last_seq, last_hash = previous.get(series, (year, 0, GENESIS))
         expected = last_seq + 1 if last_year == year else 1
         if seq > expected:
@@ -255,13 +286,13 @@ def _check_receipts(receipts: list[StoredReceipt]) -> Iterator[str]:
             != receipt.hash
         ):
             yield f"Reçu {number} : contenu modifié après émission (empreinte différente)."
-        if receipt["prev_hash"] != last_hash:
+        if receipt.prev_hash != last_hash:
             yield (
                 f"Reçu {number} : chaînage rompu (le reçu qui le précède a été supprimé, "
                 "modifié ou déplacé)."
             )
         previous[series] = (year, seq, receipt.hash)
-        original_id = receipt["cancels_receipt_id"]
+        original_id = receipt.cancels_receipt_id
         if original_id is not None:
             yield from _check_cancellation(receipt, by_id.get(original_id), cancelled)
 
@@ -269,18 +300,15 @@ def _check_receipts(receipts: list[StoredReceipt]) -> Iterator[str]:
 def _check_cancellation(
     receipt: StoredReceipt, original: StoredReceipt | None, cancelled: dict[Any, str]
 ) -> Iterator[str]:
-    number = receipt["number"]
+    number = receipt.number
     if original is None:
         yield f"Reçu {number} : le reçu qu'il annule est manquant."
         return
-    if original["id"] in cancelled:
-        yield (
-            f"Reçu {original['number']} : annulé deux fois ({cancelled[original['id']]} "
-            f"et {number})."
-        )
-    cancelled[original["id"]] = number
-    if receipt["total_cents"] != -original["total_cents"]:
-        yield f"Reçu {number} : son montant ne correspond pas au reçu annulé {original['number']}."
+    if original.id in cancelled:
+        yield (f"Reçu {original.number} : annulé deux fois ({cancelled[original.id]} et {number}).")
+    cancelled[original.id] = number
+    if receipt.total_cents != -original.total_cents:
+        yield f"Reçu {number} : son montant ne correspond pas au reçu annulé {original.number}."
 
 
 def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator[str]:
@@ -289,7 +317,7 @@ def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator
     Gaps inside a series are already reported by the numbering; this finds the receipts
     deleted after the last one kept.
     """
-    present = {r["number"] for r in receipts}
+    present = {r.number for r in receipts}
     issued = set(
         session.scalars(
             select(AuditEntry.entity_id).where(
@@ -299,7 +327,7 @@ def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator
     )
     last: dict[tuple[str, int], int] = {}
     for receipt in receipts:
-        last[(receipt["series"], receipt["year"])] = receipt["seq"]
+        last[(receipt.series, receipt.year)] = receipt.seq
     for number in sorted(issued - present):
         series, year, seq = _parts(number)
         if seq is not None and seq <= last.get((series, year), 0):

@@ -24,10 +24,10 @@ def _day_facts(receipts: Sequence[StoredReceipt]) -> dict[tuple[str, dt.date], d
     for receipt in receipts:
         if receipt.day is None:
             continue
-        key = (receipt["series"], receipt.day)
+        key = (receipt.series, receipt.day)
         fact = facts.setdefault(key, {"count": 0, "totals": defaultdict(int)})
         fact["count"] += 1
-        fact["totals"][str(receipt["payment_method"])] += receipt["total_cents"]
+        fact["totals"][receipt.payment_method] += receipt.total_cents
     return facts
 
 
@@ -37,12 +37,12 @@ def _heads(receipts: Sequence[StoredReceipt]) -> dict[str, Heads]:
     for receipt in receipts:
         if receipt.day is None:
             continue
-        days, marks = heads.setdefault(receipt["series"], ([], []))
+        days, marks = heads.setdefault(receipt.series, ([], []))
         if days and days[-1] >= receipt.day:
-            marks[-1] = (receipt.hash, receipt["number"])
+            marks[-1] = (receipt.hash, receipt.number)
         else:
             days.append(receipt.day)
-            marks.append((receipt.hash, receipt["number"]))
+            marks.append((receipt.hash, receipt.number))
     return heads
 
 
@@ -74,7 +74,7 @@ def check_closings(
     """French problems of the closings (hash chain, totals, grand total, chain head)."""
     facts = _day_facts(receipts)
     heads = _heads(receipts)
-    numbers = {r["number"] for r in receipts}
+    numbers = {r.number for r in receipts}
     closings.sort(key=lambda c: (c["series"], _ORDER[c["kind"]], c["period_start"]))
     days_by_series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     previous_hash: dict[tuple[str, ClosingKind], str] = {}
