@@ -205,9 +205,17 @@ def _paris_day(canonical: str, cache: dict[str, dt.date]) -> dt.date:
     return moment.astimezone(PARIS).date()
 
 
-def _read_line(row: tuple[Any, ...]) -> list[Any]:
-    values = list(row[1:])
-    for index in _LINE_UUIDS:
+def _canonical_uuids(values: list[Any], indexes: list[int]) -> bool:
+    """Whether every UUID column already holds its canonical form (the usual case)."""
+    for index in indexes:
+        value = values[index]
+        if value is not None and not (type(value) is str and len(value) == 32):
+            return False
+    return True
+
+
+def _normalise(values: list[Any], indexes: list[int]) -> list[Any]:
+    for index in indexes:
         values[index] = _uuid(values[index])
     return values
 
@@ -218,26 +226,30 @@ def load_receipts(session: Session) -> list[StoredReceipt]:
     raw = session.connection().connection.driver_connection
     assert raw is not None
     lines: dict[Any, list[list[Any]]] = defaultdict(list)
-    for row in raw.execute(f"SELECT receipt_id, {', '.join(LINE_FIELDS)} FROM receipt_line"):
-        try:
-            lines[row[0]].append(_read_line(row))
-        except (TypeError, ValueError):
-            lines[row[0]].append([None] * len(LINE_FIELDS))
+    for receipt_id, *values in raw.execute(
+        f"SELECT receipt_id, {', '.join(LINE_FIELDS)} FROM receipt_line"
+    ):
+        if not _canonical_uuids(values, _LINE_UUIDS):
+            try:
+                values = _normalise(values, _LINE_UUIDS)
+            except (TypeError, ValueError):
+                values = [None] * len(LINE_FIELDS)
+        lines[receipt_id].append(values)
     receipts = []
     days: dict[str, dt.date] = {}
-    for row in raw.execute(
+    for *values, stored_hash in raw.execute(
         f"SELECT {', '.join(RECEIPT_FIELDS)}, hash FROM receipt ORDER BY series, year, seq"
     ):
-        values = list(row[:-1])
+        original = values[0]
         try:
-            for index in _RECEIPT_UUIDS:
-                values[index] = _uuid(values[index])
+            if not _canonical_uuids(values, _RECEIPT_UUIDS):
+                values = _normalise(list(values), _RECEIPT_UUIDS)
             values[_ISSUED_AT] = moment = _moment(values[_ISSUED_AT])
             day: dt.date | None = _paris_day(moment, days)
             readable = True
         except (TypeError, ValueError):
-            values, day, readable = list(row[:-1]), None, False
-        receipts.append(StoredReceipt(values, lines.get(row[0], []), row[-1], day, readable))
+            day, readable = None, False
+        receipts.append(StoredReceipt(values, lines.get(original, []), stored_hash, day, readable))
     return receipts
 
 
