@@ -278,7 +278,10 @@ def registration_for_payment(
 
 def validate_payment(payment: Payment, total_cents: int) -> int | None:
     """Check the payment for ``total_cents``; returns the change to give (cash) or None."""
-    method = PaymentMethod(payment.method)
+    try:
+        method = PaymentMethod(payment.method)
+    except ValueError:
+        raise ValidationError("Choisissez le moyen de paiement.", "method") from None
     if method is PaymentMethod.CASH:
         tendered = total_cents if payment.tendered_cents is None else payment.tendered_cents
         if not isinstance(tendered, int) or tendered < total_cents:

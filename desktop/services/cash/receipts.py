@@ -7,6 +7,7 @@ happen under SQLite's write lock: two threads or processes never get the same nu
 Nothing here commits: the caller's unit of work does. All checks and reads happen before
 the first write, so a refused sale leaves the caller's session clean (the demo builder
 issues thousands of receipts in one session); the writes then go in one flush.
+Reading receipts (search, today's list, day totals) lives in ``queries``.
 """
 
 from __future__ import annotations
