@@ -1,0 +1,89 @@
+"""Fixtures of the cash view tests: a logged-in backend, persons and sessions, typing helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.models import Activity, Occurrence, Person
+from desktop.services.backend import Backend
+from desktop.services.formatting import to_utc
+from desktop.services.people import search_key
+from desktop.views.cash.common import paris_today
+from desktop.vocabulary import ActivityCategory, Gender, PriceCategory
+
+
+@pytest.fixture
+def backend(db, admin) -> Backend:
+    backend = Backend(db)
+    backend.actor = admin
+    return backend
+
+
+def add_person(db, first: str, last: str, number: str) -> uuid.UUID:
+    with db.session() as session:
+        person = Person(
+            number=number,
+            first_name=first,
+            last_name=last,
+            search_key=search_key(first, last),
+            gender=Gender.FEMALE,
+        )
+        session.add(person)
+        session.flush()
+        return person.id
+
+
+def add_session(db, title: str, days_ahead: int = 1, hour: int = 10) -> uuid.UUID:
+    """A paid occurrence ``days_ahead`` days from today (Paris), 1 h 30 long."""
+    day = paris_today() + dt.timedelta(days=days_ahead)
+    with db.session() as session:
+        activity = Activity(
+            title=title,
+            category=ActivityCategory.WELLBEING,
+            capacity=10,
+            price_category=PriceCategory.PAID,
+        )
+        session.add(activity)
+        session.flush()
+        occurrence = Occurrence(
+            activity_id=activity.id,
+            starts_at=to_utc(day, dt.time(hour)),
+            ends_at=to_utc(day, dt.time(hour + 1, 30)),
+            capacity=10,
+        )
+        session.add(occurrence)
+        session.flush()
+        return occurrence.id
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_text(text: str, widget: QWidget | None = None) -> None:
+    """Type ``text`` key by key (accented characters too) into the focused widget."""
+    target = widget or focused()
+    for char in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, target, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def press(key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier, widget: QWidget | None = None):
+    QTest.keyClick(widget or focused(), key, modifier)
+
+
+def show_active(qtbot, widget: QWidget) -> None:
+    """Show ``widget`` as the active window (window shortcuts need it)."""
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
