@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -38,7 +40,6 @@ from desktop.views.cash.common import (
     date_edit,
     day_label,
     from_qdate,
-    hint_label,
     paris_today,
     parse_amount,
     to_qdate,
@@ -120,7 +121,7 @@ class MembershipForm(LineForm):
         self.met_edit.setMaximumDate(to_qdate(paris_today()))
         self.met_edit.setAccessibleName("Date de la rencontre avec l'équipe")
         self.charter_check = QCheckBox("Charte acceptée par la personne")
-        self.quote_label = hint_label()
+        self.quote_label = quote_label()
         self.errors.add_row("met_team_on", "Rencontre avec l'équipe le", self.met_edit)
         self.errors.add_row("charter_accepted_at", "Charte", self.charter_check)
         self.add_button.setText("Ajouter l'adhésion au panier")
@@ -137,9 +138,9 @@ class MembershipForm(LineForm):
         try:
             quote = self.backend.call(quote_membership, person.id)
         except DomainError as error:
-            self.quote_label.setText(error.message)
+            self.quote_label.setText(escape(error.message))
             return
-        self.quote_label.setText(f"{quote.reason_fr} : {money(quote.amount_cents)}")
+        self.quote_label.setText(f"<b>{escape(quote.reason_fr)} : {money(quote.amount_cents)}</b>")
 
     def build_line(self) -> DraftLine:
         accepted = dt.datetime.now(dt.UTC) if self.charter_check.isChecked() else None
@@ -162,8 +163,7 @@ class SessionForm(LineForm):
         self.list = QListWidget()
         self.list.setAccessibleName("Séances des prochains jours")
         self.list.setMinimumHeight(160)
-        self.quote_label = hint_label()
-        self.quote_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.quote_label = quote_label()
         self.errors.add_row("occurrence_id", "Séance", self.list)
         self.add_button.setText("Ajouter la place au panier")
         self._finish_layout(self.quote_label)
@@ -213,10 +213,11 @@ class SessionForm(LineForm):
         try:
             quote = self.backend.call(quote_session, person_id, occurrence_id)
         except DomainError as error:
-            self.quote_label.setText(error.message)
+            self.quote_label.setText(escape(error.message))
             return
         self.quote_label.setText(
-            f"{quote.tier_label} : {money(quote.amount_cents)}\n{quote.reason_fr}"
+            f"<b>{escape(quote.tier_label)} : {money(quote.amount_cents)}</b>"
+            f"<br>{escape(quote.reason_fr)}"
         )
 
     def build_line(self) -> DraftLine:
@@ -277,6 +278,14 @@ class OtherForm(LineForm):
         self.label_edit.clear()
         self.amount_edit.clear()
         self.quantity_spin.setValue(1)
+
+
+def quote_label() -> QLabel:
+    """Where the service's price and reason are shown (rich text, escaped)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
 
 
 def occurrence_text(occurrence: OccurrenceSummary, *, places: bool = True) -> str:

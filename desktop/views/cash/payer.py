@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -147,8 +149,8 @@ class PayerPicker(QGroupBox):
             self.label_edit.show()
         else:
             self.chosen_label.setText(
-                f"<b>{_escape(person.full_name)}</b> · {person.number}<br>"
-                f"{_escape(member_status(person))}"
+                f"<b>{escape(person.full_name)}</b> · {person.number}<br>"
+                f"{escape(member_status(person))}"
             )
             self.search_edit.hide()
             self.label_edit.hide()
@@ -185,7 +187,3 @@ class PayerPicker(QGroupBox):
                 self.results.setCurrentRow(row)
                 return True
         return super().eventFilter(watched, event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

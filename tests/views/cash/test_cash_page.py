@@ -16,7 +16,7 @@ from desktop.views.cash import common
 from desktop.views.cash.common import paris_today
 from desktop.views.cash.export_dialog import ExportDialog
 from desktop.views.cash.page import CashPage
-from desktop.views.cash.receipt_dialogs import CancelReceiptDialog
+from desktop.views.cash.receipt_dialogs import CancelReceiptDialog, ReceiptDetailsDialog
 from desktop.views.pdf_preview import PdfPreviewDialog
 from desktop.vocabulary import PaymentMethod
 
@@ -87,9 +87,17 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, backend, monkeypatch):
     press(Qt.Key.Key_Return)
     assert {r.number for r in page.model.rows} == {place.number, cancelling.number}
 
+    opened: list[ReceiptDetailsDialog] = []
+    monkeypatch.setattr(ReceiptDetailsDialog, "exec", lambda self: opened.append(self) or 1)
+    page.select(place.id)
+    press(Qt.Key.Key_Return, widget=page.table)
+    assert opened[0].receipt.number == place.number
+    assert opened[0].table.model().rowCount() == 1
+    assert f"annulé par le reçu {cancelling.number}" in opened[0].state_label.text()
+    assert not opened[0].cancel_button.isEnabled()
+
     shown: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 1)
-    page.select(place.id)
     page.reprint_button.click()
     text = _pdf_text(shown[0].data)
     assert "DUPLICATA" in text and place.number in text
