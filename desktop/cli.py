@@ -18,6 +18,11 @@ from desktop.services.errors import DomainError
 COMMAND_MODULES = (
     "desktop.commands.demo",
     "desktop.commands.selftest",
+    "desktop.commands.printing",
+    "desktop.commands.close_day",
+    "desktop.commands.export",
+    "desktop.commands.check",
+    "desktop.commands.bench",
 )
 
 
@@ -60,7 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="SOUS-COMMANDE", parser_class=FrenchArgumentParser
     )
     for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue  # a sub-command whose module is not merged yet
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         # SUPPRESS keeps a --db given before the sub-command when none is given after it.
         _db_option(command, argparse.SUPPRESS)

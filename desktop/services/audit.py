@@ -83,7 +83,20 @@ def record(
 def verify_chain(session: Session) -> list[str]:
     """French descriptions of every break in the audit chains (empty when intact)."""
     problems: list[str] = []
-    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.device_id, AuditEntry.seq))
+    # Plain rows, not ORM objects: the log grows with every receipt and check must stay fast.
+    entries = session.execute(
+        select(
+            AuditEntry.device_id,
+            AuditEntry.seq,
+            AuditEntry.at,
+            AuditEntry.user_id,
+            AuditEntry.action,
+            AuditEntry.entity_type,
+            AuditEntry.entity_id,
+            AuditEntry.prev_hash,
+            AuditEntry.hash,
+        ).order_by(AuditEntry.device_id, AuditEntry.seq)
+    )
     previous: dict[uuid.UUID, tuple[int, str]] = {}
     for entry in entries:
         seq, prev = previous.get(entry.device_id, (0, GENESIS))

@@ -1,0 +1,62 @@
+"""Facts the cash services re-read for every receipt, kept for one transaction only.
+
+Every transaction holds SQLite's write lock from its start (``BEGIN IMMEDIATE``), so within
+one transaction nobody else can issue a receipt or close a day: the last receipt of a
+series and the last closing, once read, only change through these services, which keep
+the cache up to date. The cache is dropped whenever the outer transaction ends and on any
+rollback (a savepoint's included), so it never outlives what it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+KEY = "cash_transaction_cache"
+
+
+@dataclass(frozen=True)
+class LastReceipt:
+    year: int
+    seq: int
+    hash: str
+    issued_at: dt.datetime
+
+
+@dataclass
+class TransactionCache:
+    # series -> last receipt (None: the series has none yet)
+    last_receipt: dict[str, LastReceipt | None] = field(default_factory=dict)
+    # series -> end of the last closed period (None: never closed)
+    closed_until: dict[str, dt.date | None] = field(default_factory=dict)
+    # (tariff code, day) -> tariff info
+    tariffs: dict[tuple[Any, dt.date], Any] = field(default_factory=dict)
+    foreign_keys_deferred: bool = False
+
+
+def transaction_cache(session: Session) -> TransactionCache:
+    """The cache of the session's current transaction (begun if needed)."""
+    session.connection()  # begins the transaction, so the cache belongs to it
+    cache = session.info.get(KEY)
+    if cache is None:
+        cache = session.info[KEY] = TransactionCache()
+    return cache
+
+
+def forget(session: Session) -> None:
+    session.info.pop(KEY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    forget(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        forget(session)

@@ -1,0 +1,168 @@
+"""What a person pays for a session place or a membership, and why (read by the receptionist).
+
+The lowest applicable tier applies: free activity, member price (membership valid on the
+session day), reduced price (a staff decision valid on the session day), else full price.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Activity, Occurrence, Person, ReducedPriceDecision, User
+from desktop.services.cash.common import local_day, today
+from desktop.services.cash.memberships import (
+    active_membership,
+    latest_membership,
+    membership_period,
+)
+from desktop.services.cash.tariffs import tariff_on
+from desktop.services.errors import NotFound, ValidationError
+from desktop.services.formatting import date_short, local, to_utc
+from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import TARIFF_LABELS, Gender, PriceCategory, TariffCode
+
+# Among equal amounts, the most informative tier wins.
+_PREFERENCE = (TariffCode.FREE, TariffCode.MEMBER, TariffCode.REDUCED, TariffCode.FULL)
+
+
+@dataclass(frozen=True)
+class Quote:
+    tier: TariffCode
+    amount_cents: int
+    reason_fr: str
+
+    @property
+    def tier_label(self) -> str:
+        return TARIFF_LABELS[self.tier]
+
+
+def _member_word(person: Person) -> str:
+    return {Gender.FEMALE: "Adhérente", Gender.MALE: "Adhérent"}.get(person.gender, "Adhérent·e")
+
+
+def _person(session: Session, person_id: uuid.UUID) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person.deleted:
+        raise NotFound("Cette personne est introuvable.")
+    return person
+
+
+def occurrence_and_activity(
+    session: Session, occurrence_id: uuid.UUID
+) -> tuple[Occurrence, Activity]:
+    occurrence = session.get(Occurrence, occurrence_id)
+    activity = session.get(Activity, occurrence.activity_id) if occurrence else None
+    if occurrence is None or occurrence.deleted or activity is None:
+        raise NotFound("Cette séance est introuvable.")
+    return occurrence, activity
+
+
+def reduced_decision_on(
+    session: Session, person_id: uuid.UUID, day: dt.date
+) -> ReducedPriceDecision | None:
+    """The reduced-price decision in force on ``day`` (decided on or before it, not expired)."""
+    return session.scalar(
+        select(ReducedPriceDecision)
+        .where(
+            ReducedPriceDecision.person_id == person_id,
+            ReducedPriceDecision.deleted.is_(False),
+            ReducedPriceDecision.decided_at < to_utc(day + dt.timedelta(days=1), dt.time()),
+            (ReducedPriceDecision.valid_until.is_(None))
+            | (ReducedPriceDecision.valid_until >= day),
+        )
+        .order_by(ReducedPriceDecision.decided_at.desc())
+        .limit(1)
+    )
+
+
+def _full_reason(session: Session, person: Person | None, day: dt.date) -> str:
+    if person is None:
+        return "Personne non identifiée : plein tarif"
+    latest = latest_membership(session, person.id)
+    if latest is not None and latest.valid_until < day:
+        return f"Adhésion expirée le {date_short(latest.valid_until)} : plein tarif"
+    if latest is not None and latest.valid_from > day:
+        return f"Adhésion valable à partir du {date_short(latest.valid_from)} : plein tarif"
+    return "Sans adhésion : plein tarif"
+
+
+def price_session(
+    session: Session, person_id: uuid.UUID | None, occurrence: Occurrence, activity: Activity
+) -> Quote:
+    """The quote without permission check (used inside the cash services)."""
+    day = local_day(occurrence.starts_at)
+    if activity.price_category is PriceCategory.FREE:
+        return Quote(
+            TariffCode.FREE,
+            tariff_on(session, TariffCode.FREE, day).amount_cents,
+            "Atelier gratuit",
+        )
+    person = _person(session, person_id) if person_id is not None else None
+    full = tariff_on(session, TariffCode.FULL, day).amount_cents
+    candidates = [Quote(TariffCode.FULL, full, _full_reason(session, person, day))]
+    if person is not None:
+        membership = active_membership(session, person.id, day)
+        if membership is not None:
+            member = tariff_on(session, TariffCode.MEMBER, day).amount_cents
+            what = "demi-tarif" if member * 2 == full else "tarif adhérent"
+            candidates.append(
+                Quote(
+                    TariffCode.MEMBER,
+                    member,
+                    f"{_member_word(person)} jusqu'au {date_short(membership.valid_until)} : "
+                    f"{what}",
+                )
+            )
+        decision = reduced_decision_on(session, person.id, day)
+        if decision is not None:
+            reduced = tariff_on(session, TariffCode.REDUCED, day).amount_cents
+            candidates.append(
+                Quote(TariffCode.REDUCED, reduced, _reduced_reason(session, decision))
+            )
+    return min(candidates, key=lambda q: (q.amount_cents, _PREFERENCE.index(q.tier)))
+
+
+def _reduced_reason(session: Session, decision: ReducedPriceDecision) -> str:
+    user = session.get(User, decision.decided_by)
+    who = user.display_name if user is not None else "l'équipe"
+    text = f"Tarif réduit décidé le {date_short(local(decision.decided_at).date())} par {who}"
+    if decision.valid_until is not None:
+        text += f", jusqu'au {date_short(decision.valid_until)}"
+    return f"{text} : {decision.reason}"
+
+
+def quote_session(
+    session: Session, actor: Actor, person_id: uuid.UUID | None, occurrence_id: uuid.UUID
+) -> Quote:
+    """What ``person_id`` (None: an unidentified visitor) pays for this session, and why."""
+    require(actor, Capability.CASH)
+    occurrence, activity = occurrence_and_activity(session, occurrence_id)
+    return price_session(session, person_id, occurrence, activity)
+
+
+def price_membership(session: Session, person_id: uuid.UUID | None, day: dt.date) -> Quote:
+    """The membership quote without permission check (used inside the cash services)."""
+    if person_id is None:
+        raise ValidationError("L'adhésion est nominative : choisissez d'abord la personne.")
+    _person(session, person_id)
+    start, end = membership_period(session, person_id, day)
+    amount = tariff_on(session, TariffCode.MEMBERSHIP, day).amount_cents
+    renewal = "Renouvellement : adhésion" if start > day else "Adhésion"
+    return Quote(
+        TariffCode.MEMBERSHIP,
+        amount,
+        f"{renewal} du {date_short(start)} au {date_short(end)}",
+    )
+
+
+def quote_membership(
+    session: Session, actor: Actor, person_id: uuid.UUID | None, day: dt.date | None = None
+) -> Quote:
+    """What a membership taken on ``day`` (default today) costs this person, and its period."""
+    require(actor, Capability.CASH)
+    return price_membership(session, person_id, day or today())

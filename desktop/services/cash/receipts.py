@@ -1,0 +1,374 @@
+"""Issuing and cancelling receipts: the one payment path of the application.
+
+A receipt is numbered ``{series}-{year}-{seq:06d}`` (consecutive per series and Paris year)
+and chained to the previous receipt of its series by SHA-256. The engine opens every
+transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
+happen under SQLite's write lock: two threads or processes never get the same number.
+Nothing here commits: the caller's unit of work does. All checks and reads happen before
+the first write, so a refused sale leaves the caller's session clean (the demo builder
+issues thousands of receipts in one session); the writes then go in one flush.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    Membership,
+    Person,
+    Receipt,
+    ReceiptLine,
+    Registration,
+    new_id,
+    utcnow,
+)
+from desktop.services import audit
+from desktop.services.cash.cache import LastReceipt, transaction_cache
+from desktop.services.cash.chain import RECEIPT_FIELDS, receipt_hash
+from desktop.services.cash.common import GENESIS, device_series, ensure_open, local_day
+from desktop.services.cash.drafts import (
+    PricedLine,
+    ReceiptDraft,
+    price_lines,
+    registration_for_payment,
+    validate_payment,
+)
+from desktop.services.cash.memberships import next_membership_number
+from desktop.services.cash.pricing import occurrence_and_activity
+from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
+from desktop.services.errors import NotFound, ValidationError
+from desktop.services.formatting import datetime_short, local
+from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus
+
+
+def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> ReceiptInfo:
+    """Validate, price and record a sale; create memberships and mark session places paid.
+
+    ``draft.issued_at`` (aware) back-dates the receipt (demo builder); it must not precede
+    the last closing nor the previous receipt of the series. Does not commit.
+    """
+    require(actor, Capability.CASH)
+    at = _moment(draft.issued_at)
+    series = device_series(session)
+    day = local_day(at)
+    ensure_open(session, series, day)
+    person = _person(session, draft.person_id)
+    payer_label = " ".join(draft.payer_label.split())
+    if len(payer_label) > 160:
+        raise ValidationError("Le nom du payeur est trop long (160 caractères au plus).")
+    preview = price_lines(session, draft.person_id, tuple(draft.lines), day)
+    change = validate_payment(draft.payment, preview.total_cents)
+    receipt_id = new_id()
+    membership = _membership(session, actor, series, at, draft, preview.lines, receipt_id)
+    lines = [
+        _line_values(position, priced, membership.id if membership else None)
+        for position, priced in enumerate(preview.lines, start=1)
+    ]
+    registrations = _registrations(session, actor, draft.person_id, lines, at)
+    values = _numbered(
+        session,
+        series,
+        {
+            "id": receipt_id,
+            "issued_at": at,
+            "issued_by": actor.user_id,
+            "person_id": draft.person_id,
+            "payer_label": payer_label,
+            "payment_method": PaymentMethod(draft.payment.method),
+            "cheque_number": draft.payment.cheque_number.strip(),
+            "tendered_cents": preview.total_cents + change if change is not None else None,
+            "total_cents": preview.total_cents,
+            "cancels_receipt_id": None,
+            "cancel_reason": "",
+        },
+        lines,
+        explicit=draft.issued_at is not None,
+    )
+    _write(session, actor, values, lines, ([membership] if membership else []) + registrations)
+    return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
+
+
+def cancel_receipt(
+    session: Session,
+    actor: Actor,
+    receipt_id: uuid.UUID,
+    reason: str,
+    *,
+    issued_at: dt.datetime | None = None,
+) -> ReceiptInfo:
+    """Issue the cancelling receipt of ``receipt_id`` (negative lines, same payment method).
+
+    A receipt is cancelled at most once; memberships it created are cancelled and the
+    session places it paid become unpaid again. Does not commit.
+    """
+    require(actor, Capability.CASH)
+    original = session.get(Receipt, receipt_id)
+    if original is None:
+        raise NotFound("Ce reçu est introuvable.")
+    if original.cancels_receipt_id is not None:
+        raise ValidationError(
+            f"Le reçu {original.number} est lui-même une annulation : il ne peut pas être annulé."
+        )
+    previous = session.scalar(select(Receipt).where(Receipt.cancels_receipt_id == original.id))
+    if previous is not None:
+        raise ValidationError(
+            f"Le reçu {original.number} a déjà été annulé par le reçu {previous.number}."
+        )
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("Indiquez le motif de l'annulation.", "reason")
+    if len(reason) > 500:
+        raise ValidationError("Le motif est trop long (500 caractères au plus).", "reason")
+    at = _moment(issued_at)
+    series = device_series(session)
+    ensure_open(session, series, local_day(at))
+    originals = list(
+        session.scalars(
+            select(ReceiptLine)
+            .where(ReceiptLine.receipt_id == original.id)
+            .order_by(ReceiptLine.position)
+        )
+    )
+    lines = [
+        {
+            "id": new_id(),
+            "position": line.position,
+            "kind": line.kind,
+            "label": line.label,
+            "tariff_code": line.tariff_code,
+            "quantity": line.quantity,
+            "unit_cents": -line.unit_cents,
+            "total_cents": -line.total_cents,
+            "occurrence_id": line.occurrence_id,
+            "membership_id": line.membership_id,
+        }
+        for line in originals
+    ]
+    values = _numbered(
+        session,
+        series,
+        {
+            "id": new_id(),
+            "issued_at": at,
+            "issued_by": actor.user_id,
+            "person_id": original.person_id,
+            "payer_label": original.payer_label,
+            "payment_method": original.payment_method,
+            "cheque_number": "",
+            "tendered_cents": None,
+            "total_cents": -original.total_cents,
+            "cancels_receipt_id": original.id,
+            "cancel_reason": reason,
+        },
+        lines,
+        explicit=issued_at is not None,
+    )
+    _write(session, actor, values, lines, [], undo=originals)
+    return new_receipt_info(
+        values,
+        lines,
+        issued_by_name=actor.display_name,
+        person=_person(session, original.person_id, allow_deleted=True),
+        cancels_number=original.number,
+    )
+
+
+def _moment(issued_at: dt.datetime | None) -> dt.datetime:
+    if issued_at is None:
+        return utcnow()
+    if issued_at.tzinfo is None:
+        raise ValueError("issued_at must be timezone-aware")
+    return issued_at.astimezone(dt.UTC)
+
+
+def _person(
+    session: Session, person_id: uuid.UUID | None, *, allow_deleted: bool = False
+) -> Person | None:
+    if person_id is None:
+        return None
+    person = session.get(Person, person_id)
+    if person is None or (person.deleted and not allow_deleted):
+        raise NotFound("Cette personne est introuvable.")
+    return person
+
+
+def _numbered(
+    session: Session,
+    series: str,
+    header: dict[str, Any],
+    lines: list[dict[str, Any]],
+    *,
+    explicit: bool,
+) -> dict[str, Any]:
+    """Number and chain the receipt (read under the transaction's write lock)."""
+    at: dt.datetime = header["issued_at"]
+    year = local(at).year
+    last = last_receipt(session, series)
+    if last is not None and explicit and at < last.issued_at:
+        raise ValidationError(
+            f"Un reçu ne peut pas être daté du {datetime_short(at)} : le précédent reçu de la "
+            f"série {series} date du {datetime_short(last.issued_at)}."
+        )
+    if last is not None and last.year > year:
+        raise ValidationError(
+            f"Un reçu de l'année {last.year} existe déjà : impossible d'émettre en {year}."
+        )
+    seq = last.seq + 1 if last is not None and last.year == year else 1
+    values = dict(header)
+    values.update(
+        number=f"{series}-{year}-{seq:06d}",
+        series=series,
+        year=year,
+        seq=seq,
+        prev_hash=last.hash if last is not None else GENESIS,
+    )
+    assert set(values) == set(RECEIPT_FIELDS)
+    values["hash"] = receipt_hash(values, lines)
+    return values
+
+
+def last_receipt(session: Session, series: str) -> LastReceipt | None:
+    """The last receipt of ``series`` (cached for the transaction)."""
+    cache = transaction_cache(session).last_receipt
+    if series not in cache:
+        row = session.execute(
+            select(Receipt.year, Receipt.seq, Receipt.hash, Receipt.issued_at)
+            .where(Receipt.series == series)
+            .order_by(Receipt.year.desc(), Receipt.seq.desc())
+            .limit(1)
+        ).first()
+        cache[series] = LastReceipt(*row) if row is not None else None
+    return cache[series]
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any],
+    lines: list[dict[str, Any]],
+    others: list[Any],
+    *,
+    undo: list[ReceiptLine] | None = None,
+) -> None:
+    """Audit, then insert the receipt, its lines and related rows in one flush.
+
+    Foreign keys are checked at commit (``defer_foreign_keys`` lasts until the end of the
+    transaction), so the unit of work may insert these rows in any order.
+    """
+    cache = transaction_cache(session)
+    if not cache.foreign_keys_deferred:
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        cache.foreign_keys_deferred = True
+    action = "recu_annule" if values["cancels_receipt_id"] else "recu_emis"
+    audit.record(session, actor, action, "receipt", values["id"])
+    if undo is not None:
+        _undo_effects(session, undo)
+    session.add(Receipt(**values))
+    session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
+    session.add_all(others)
+    session.flush()
+    cache.last_receipt[values["series"]] = LastReceipt(
+        values["year"], values["seq"], values["hash"], values["issued_at"]
+    )
+
+
+def _line_values(
+    position: int, priced: PricedLine, membership_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "position": position,
+        "kind": priced.kind,
+        "label": priced.label,
+        "tariff_code": priced.tariff_code,
+        "quantity": priced.quantity,
+        "unit_cents": priced.unit_cents,
+        "total_cents": priced.total_cents,
+        "occurrence_id": priced.occurrence_id,
+        "membership_id": membership_id if priced.kind is ReceiptLineKind.MEMBERSHIP else None,
+    }
+
+
+def _membership(
+    session: Session,
+    actor: Actor,
+    series: str,
+    at: dt.datetime,
+    draft: ReceiptDraft,
+    priced_lines: tuple[PricedLine, ...],
+    receipt_id: uuid.UUID,
+) -> Membership | None:
+    """The membership a membership line creates (not yet added to the session)."""
+    priced = next((p for p in priced_lines if p.kind is ReceiptLineKind.MEMBERSHIP), None)
+    if priced is None:
+        return None
+    line = next(x for x in draft.lines if x.kind is ReceiptLineKind.MEMBERSHIP)
+    assert draft.person_id is not None and line.met_team_on and line.charter_accepted_at
+    assert priced.membership_from is not None and priced.membership_until is not None
+    return Membership(
+        id=new_id(),
+        number=next_membership_number(session, series, local(at).year),
+        person_id=draft.person_id,
+        valid_from=priced.membership_from,
+        valid_until=priced.membership_until,
+        amount_cents=priced.total_cents,
+        met_team_on=line.met_team_on,
+        charter_accepted_at=line.charter_accepted_at,
+        recorded_by=actor.user_id,
+        receipt_id=receipt_id,
+    )
+
+
+def _registrations(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID | None,
+    lines: list[dict[str, Any]],
+    at: dt.datetime,
+) -> list[Registration]:
+    """Each session line settles the person's registration (created if there is none).
+
+    Existing registrations are changed in place (they are flushed with the receipt).
+    """
+    if person_id is None:
+        return []
+    created = []
+    for values in lines:
+        if values["kind"] is not ReceiptLineKind.SESSION:
+            continue
+        occurrence, _activity = occurrence_and_activity(session, values["occurrence_id"])
+        registration = registration_for_payment(session, person_id, occurrence)
+        if registration is None:
+            registration = Registration(
+                occurrence_id=occurrence.id,
+                person_id=person_id,
+                status=RegistrationStatus.REGISTERED,
+                registered_at=at,
+                registered_by=actor.user_id,
+            )
+            created.append(registration)
+        elif registration.deleted or registration.status is RegistrationStatus.CANCELLED:
+            registration.deleted = False
+            registration.status = RegistrationStatus.REGISTERED
+            registration.waitlist_rank = None
+        registration.receipt_line_id = values["id"]
+    return created
+
+
+def _undo_effects(session: Session, originals: list[ReceiptLine]) -> None:
+    """Cancel the memberships a receipt created and unpay the places it paid (in place)."""
+    membership_ids = {line.membership_id for line in originals if line.membership_id}
+    for membership in session.scalars(select(Membership).where(Membership.id.in_(membership_ids))):
+        membership.cancelled = True
+    line_ids = [line.id for line in originals if line.kind is ReceiptLineKind.SESSION]
+    if line_ids:
+        for registration in session.scalars(
+            select(Registration).where(Registration.receipt_line_id.in_(line_ids))
+        ):
+            registration.receipt_line_id = None

@@ -1,0 +1,134 @@
+"""Effective-dated tariffs: the amount of each price tier in force on a given day.
+
+A tariff row applies from its ``effective_from`` day until a later row of the same code
+supersedes it. Receipts copy the amount they charged, so a new tariff never changes a past
+receipt; a tariff can only start after the last closing, so closed days keep their prices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Closing, Tariff
+from desktop.services import audit
+from desktop.services.cash.cache import forget, transaction_cache
+from desktop.services.errors import NotFound, ValidationError
+from desktop.services.formatting import date_short
+from desktop.services.permissions import Actor, Capability, require
+from desktop.services.settings import get_setting
+from desktop.vocabulary import TARIFF_LABELS, TariffCode
+
+MAX_CENTS = 100_000_00
+
+
+@dataclass(frozen=True)
+class TariffInfo:
+    code: TariffCode
+    label: str
+    amount_cents: int
+    effective_from: dt.date
+    validity_months: int | None
+
+
+def _info(row: Tariff) -> TariffInfo:
+    return TariffInfo(
+        code=row.code,
+        label=TARIFF_LABELS[row.code],
+        amount_cents=row.amount_cents,
+        effective_from=row.effective_from,
+        validity_months=row.validity_months,
+    )
+
+
+def tariff_on(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
+    """The tariff of ``code`` in force on ``day`` (no permission needed: prices are public)."""
+    cache = transaction_cache(session).tariffs
+    found = cache.get((code, day))
+    if found is None:
+        found = cache[(code, day)] = _lookup(session, code, day)
+    return found
+
+
+def _lookup(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
+    row = session.scalar(
+        select(Tariff)
+        .where(Tariff.code == code, Tariff.effective_from <= day, Tariff.deleted.is_(False))
+        .order_by(Tariff.effective_from.desc())
+        .limit(1)
+    )
+    if row is None:
+        raise NotFound(f"Aucun tarif « {TARIFF_LABELS[code]} » n'est défini au {date_short(day)}.")
+    return _info(row)
+
+
+def membership_validity_months(session: Session, day: dt.date) -> int:
+    """Months a membership taken on ``day`` lasts: the tariff's own value, else the setting."""
+    months = tariff_on(session, TariffCode.MEMBERSHIP, day).validity_months
+    return months if months else int(get_setting(session, "membership_validity_months"))
+
+
+def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
+    """Every tariff row, by code then date (history included), for the settings screen."""
+    require(actor, Capability.CASH)
+    rows = session.scalars(
+        select(Tariff).where(Tariff.deleted.is_(False)).order_by(Tariff.code, Tariff.effective_from)
+    )
+    return [_info(row) for row in rows]
+
+
+def current_tariffs(session: Session, actor: Actor, day: dt.date) -> list[TariffInfo]:
+    """One tariff per code, the one in force on ``day``."""
+    require(actor, Capability.CASH)
+    result = []
+    for code in TariffCode:
+        try:
+            result.append(tariff_on(session, code, day))
+        except NotFound:
+            continue
+    return result
+
+
+def add_tariff(
+    session: Session,
+    actor: Actor,
+    code: TariffCode,
+    amount_cents: int,
+    effective_from: dt.date,
+    validity_months: int | None = None,
+) -> TariffInfo:
+    """Admin sets a new amount for a tier from a day on (after the last closing)."""
+    require(actor, Capability.ADMINISTRATION)
+    code = TariffCode(code)
+    if not isinstance(amount_cents, int) or amount_cents < 0 or amount_cents > MAX_CENTS:
+        raise ValidationError("Le montant d'un tarif est un nombre positif d'euros.", "amount")
+    if code is TariffCode.FREE and amount_cents != 0:
+        raise ValidationError("Le tarif « Gratuit » vaut toujours 0,00 €.", "amount")
+    if code is TariffCode.MEMBERSHIP:
+        if validity_months is not None and not 1 <= validity_months <= 36:
+            raise ValidationError("La durée d'une adhésion va de 1 à 36 mois.", "validity_months")
+    elif validity_months is not None:
+        raise ValidationError("Seule l'adhésion a une durée de validité.", "validity_months")
+    closed = session.scalar(select(Closing.period_end).order_by(Closing.period_end.desc()))
+    if closed is not None and effective_from <= closed:
+        raise ValidationError(
+            f"La caisse est clôturée jusqu'au {date_short(closed)} : un nouveau tarif ne peut "
+            "prendre effet qu'après cette date.",
+            "effective_from",
+        )
+    row = session.scalar(
+        select(Tariff).where(Tariff.code == code, Tariff.effective_from == effective_from)
+    )
+    if row is None:
+        row = Tariff(code=code, effective_from=effective_from)
+        session.add(row)
+    row.amount_cents = amount_cents
+    row.validity_months = validity_months
+    row.deleted = False
+    session.flush()
+    forget(session)
+    audit.record(session, actor, "tarif_modifie", "tariff", row.id)
+    return _info(row)

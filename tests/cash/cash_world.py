@@ -1,0 +1,139 @@
+"""Test support shared by the cash tests and their worker processes (importable, no pytest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.models import Activity, Occurrence, Person, User
+from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.queries import ReceiptInfo
+from desktop.services.cash.receipts import issue_receipt
+from desktop.services.database import Database, open_database
+from desktop.services.formatting import to_utc
+from desktop.services.permissions import Actor
+from desktop.services.setup import SiteSetup, create_site
+from desktop.services.users import add_user, get_actor
+from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory, Role
+
+TEMPLATE_USERS = {
+    "admin": [Role.ADMIN],
+    "accueil": [Role.ACCUEIL],
+    "social": [Role.SOCIAL],
+}
+PASSWORD = "motdepasse-test-1"
+
+
+def build_template(folder: Path) -> Path:
+    path = folder / "template.sqlite3"
+    database = open_database(path)
+    create_site(
+        database,
+        SiteSetup(
+            site_name="La Ressourcerie",
+            address="21 cours de Verdun\n33000 Bordeaux",
+            series="A",
+            device_name="Accueil",
+            admin_username="admin",
+            admin_display_name="Camille Martin",
+            admin_password=PASSWORD,
+            legal_identifiers="SIRET 123 456 789 00012 – RNA W332000000",
+        ),
+    )
+    with database.session() as session:
+        add_user(session, "accueil", "Léa Dubois", PASSWORD, TEMPLATE_USERS["accueil"])
+        add_user(session, "social", "Inès Garnier", PASSWORD, TEMPLATE_USERS["social"])
+    database.close()
+    return path
+
+
+def paris(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return to_utc(day, dt.time(hour, minute))
+
+
+@dataclass
+class World:
+    """A test site: the database, its actors and small factories for persons and sessions."""
+
+    db: Database
+    admin: Actor
+    cashier: Actor
+    social: Actor
+
+    @classmethod
+    def open(cls, database: Database) -> World:
+        with database.session() as session:
+            actors = {
+                name: get_actor(
+                    session, session.scalar(select(User.id).where(User.username == name))
+                )
+                for name in TEMPLATE_USERS
+            }
+        return cls(database, actors["admin"], actors["accueil"], actors["social"])
+
+    def person(
+        self, first: str = "Marie", last: str = "Dupont", gender: Gender = Gender.FEMALE
+    ) -> uuid.UUID:
+        with self.db.session() as session:
+            count = session.query(Person).count()
+            person = Person(
+                number=f"A-{count + 1:06d}",
+                first_name=first,
+                last_name=last,
+                search_key=f"{first} {last}".casefold(),
+                gender=gender,
+            )
+            session.add(person)
+            session.flush()
+            return person.id
+
+    def occurrence(
+        self,
+        day: dt.date,
+        *,
+        title: str = "Yoga doux",
+        free: bool = False,
+        capacity: int = 12,
+        hour: int = 14,
+    ) -> uuid.UUID:
+        with self.db.session() as session:
+            activity = Activity(
+                title=title,
+                category=ActivityCategory.PHYSICAL,
+                capacity=capacity,
+                price_category=PriceCategory.FREE if free else PriceCategory.PAID,
+            )
+            session.add(activity)
+            session.flush()
+            occurrence = Occurrence(
+                activity_id=activity.id,
+                starts_at=paris(day, hour),
+                ends_at=paris(day, hour + 1, 30),
+                capacity=capacity,
+            )
+            session.add(occurrence)
+            session.flush()
+            return occurrence.id
+
+    def sell(
+        self,
+        *lines: DraftLine,
+        person_id: uuid.UUID | None = None,
+        payment: Payment | None = None,
+        at: dt.datetime | None = None,
+        actor: Actor | None = None,
+        payer_label: str = "",
+    ) -> ReceiptInfo:
+        draft = ReceiptDraft(
+            lines=lines or (DraftLine.other("Café solidaire", 150),),
+            payment=payment or Payment(PaymentMethod.CARD),
+            person_id=person_id,
+            payer_label=payer_label,
+            issued_at=at,
+        )
+        with self.db.session() as session:
+            return issue_receipt(session, actor or self.cashier, draft)
