@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -30,18 +31,27 @@ class FrenchArgumentParser(argparse.ArgumentParser):
     """argparse with French error messages and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        message = (
-            message.replace("the following arguments are required", "arguments obligatoires")
-            .replace("unrecognized arguments", "arguments non reconnus")
-            .replace("invalid choice", "choix invalide")
-            .replace("expected one argument", "une valeur est attendue")
-            .replace("argument ", "option ")
-            .replace("choose from", "choisir parmi")
-            .replace("invalid", "invalide")
-            .replace("value", "valeur")
-        )
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {message}\n")
+        self.exit(2, f"{self.prog} : erreur : {translate_argparse(message)}\n")
+
+
+# argparse ships no French catalogue: its few messages are translated here, in one pass.
+_ARGPARSE_FR = {
+    "the following arguments are required": "arguments obligatoires",
+    "unrecognized arguments": "arguments non reconnus",
+    "invalid choice": "choix invalide",
+    "choose from": "choisir parmi",
+    "expected one argument": "une valeur est attendue",
+    "invalid int value": "nombre entier invalide",
+    "invalid float value": "nombre invalide",
+    "not allowed with argument": "incompatible avec l'option",
+    "argument ": "option ",
+}
+_ARGPARSE_RE = re.compile("|".join(re.escape(k) for k in _ARGPARSE_FR))
+
+
+def translate_argparse(message: str) -> str:
+    return _ARGPARSE_RE.sub(lambda match: _ARGPARSE_FR[match.group(0)], message)
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -101,6 +111,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from desktop.__main__ import main as entry
-
-    return entry(argv)
+    """Headless entry point: runs one sub-command. The GUI starts from ``desktop.__main__``
+    (the CLI never imports Qt, even indirectly)."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        build_parser().print_help(sys.stderr)
+        return 2
+    return run(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,18 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     elif row.value != value:
         row.value = value
+
+
+def set_settings(session: Session, actor: Actor, values: Mapping[str, Any]) -> None:
+    """Store several settings in one unit of work; a ValidationError names the key at fault."""
+    require(actor, Capability.ADMINISTRATION)
+    for key, value in values.items():
+        try:
+            set_setting(session, actor, key, value)
+        except ValidationError as error:
+            if error.field is not None:
+                raise
+            raise ValidationError(error.message, key) from None
 
 
 def _validated(spec: SettingSpec, value: Any) -> Any:

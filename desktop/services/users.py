@@ -215,6 +215,11 @@ def change_own_password(
     audit.record(session, actor, "mot_de_passe_change", "staff_user", user.id)
 
 
+def my_account(session: Session, actor: Actor) -> UserInfo:
+    """The logged-in user's own account (e.g. must they change their password?)."""
+    return _info(_user(session, actor.user_id))
+
+
 def get_actor(session: Session, user_id: uuid.UUID) -> Actor:
     """Fresh view of a user's roles (after an admin changed them)."""
     return actor_for(_user(session, user_id))

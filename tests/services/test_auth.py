@@ -11,8 +11,7 @@ from desktop.models import User
 from desktop.services import auth, users
 from desktop.services.errors import AuthenticationError, ValidationError
 from desktop.vocabulary import Role
-
-from ..conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 

@@ -1,0 +1,68 @@
+"""Logging in, then a forced password change when the password is temporary.
+
+Non-blocking (dialogs are opened with ``open()``): the caller connects ``logged_in`` and
+``cancelled``. The same flow serves the start of the application and "Changer d'utilisateur".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.services.backend import Backend
+from desktop.services.users import my_account
+from desktop.views.login import LoginDialog
+from desktop.views.password import ChangePasswordDialog
+
+
+class LoginFlow(QObject):
+    """``logged_in``: ``backend.actor`` is set and may work. ``cancelled``: login abandoned
+    (``backend.actor`` is then the previous user, or None after a refused password change)."""
+
+    logged_in = Signal()
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        switching: bool = False,
+        parent_widget: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent_widget)
+        self.backend = backend
+        self.switching = switching
+        self.parent_widget = parent_widget
+        self.dialog: QDialog | None = None
+
+    def start(self) -> None:
+        self._show_login()
+
+    def _show(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _show_login(self) -> None:
+        dialog = LoginDialog(self.backend, switching=self.switching, parent=self.parent_widget)
+        dialog.accepted.connect(self._after_login)
+        dialog.rejected.connect(self.cancelled)
+        self._show(dialog)
+
+    def _after_login(self) -> None:
+        if not self.backend.call(my_account).must_change_password:
+            self.dialog = None
+            self.logged_in.emit()
+            return
+        dialog = ChangePasswordDialog(self.backend, required=True, parent=self.parent_widget)
+        dialog.accepted.connect(self._password_changed)
+        dialog.rejected.connect(self._password_refused)
+        self._show(dialog)
+
+    def _password_changed(self) -> None:
+        self.dialog = None
+        self.logged_in.emit()
+
+    def _password_refused(self) -> None:
+        self.backend.logout()
+        self._show_login()

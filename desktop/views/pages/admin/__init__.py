@@ -1,0 +1,1 @@
+"""Paramètres: the administrator's page (users, settings, audit log, own account)."""
