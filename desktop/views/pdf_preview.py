@@ -86,7 +86,7 @@ class PdfPreviewDialog(QDialog):
         self.pages_label = QLabel()
         self.close_button = QPushButton("&Fermer")
         for button in (self.zoom_out_button, self.zoom_in_button):
-            button.setFixedWidth(36)
+            button.setMinimumWidth(44)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
 

@@ -13,7 +13,7 @@ from desktop.services.cash.drafts import DraftLine, DraftPreview, PricedLine
 from desktop.services.formatting import money
 from desktop.vocabulary import TARIFF_LABELS, ReceiptLineKind
 
-COLUMNS = ("Désignation", "Tarif", "Qté", "Prix unitaire", "Total")
+COLUMNS = ("Désignation", "Tarif", "Qté", "Prix unit.", "Total")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _KIND_LABELS = {
     ReceiptLineKind.MEMBERSHIP: "Adhésion",

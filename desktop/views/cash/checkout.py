@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSizePolicy,
@@ -44,18 +43,18 @@ from desktop.services.cash.receipts import issue_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import money
 from desktop.services.people import PersonSummary
-from desktop.views.cash import common, documents
+from desktop.views import messages
+from desktop.views.cash import documents
 from desktop.views.cash.basket import BasketModel
 from desktop.views.cash.common import (
     CashDialog,
-    ErrorLabel,
     FieldErrors,
-    heading_label,
-    hint_label,
+    big_label,
     parse_amount,
 )
 from desktop.views.cash.line_forms import LineForm, MembershipForm, OtherForm, SessionForm
 from desktop.views.cash.payer import PayerPicker
+from desktop.views.forms import ErrorLabel, hint_label
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
 
 METHOD_KEYS = {
@@ -140,13 +139,13 @@ class CheckoutDialog(CashDialog):
 
         payment_box = self._build_payment()
 
-        self.total_label = heading_label("Total : 0,00 €", points=2.0)
+        self.total_label = big_label("Total : 0,00 €", 22, 700)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.total_label.setAccessibleName("Total à payer")
         self.error = ErrorLabel()
         self.validate_button = QPushButton("&Valider le paiement")
         self.validate_button.setToolTip("Enregistrer la vente et émettre le reçu (Ctrl+Entrée)")
-        self.validate_button.setMinimumHeight(36)
+        self.validate_button.setObjectName("primary")
         self.close_button = QPushButton("Abandonner")
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
@@ -163,8 +162,8 @@ class CheckoutDialog(CashDialog):
         right.addWidget(self.error)
         right.addLayout(buttons)
         columns = QHBoxLayout(self)
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
+        columns.addLayout(left, 4)
+        columns.addLayout(right, 7)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
 
@@ -178,7 +177,7 @@ class CheckoutDialog(CashDialog):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._shortcuts()
         self._refresh()
-        self.resize(1100, 700)
+        self.resize(1180, 680)
         if person is not None:
             self.payer.set_person(person)
             self.focus_basket()
@@ -203,7 +202,7 @@ class CheckoutDialog(CashDialog):
         self.tendered_edit.setPlaceholderText("Montant exact")
         self.tendered_edit.setMaximumWidth(160)
         self.tendered_edit.setAccessibleName("Montant remis en espèces")
-        self.change_label = heading_label("—", points=1.3)
+        self.change_label = big_label("—", 14)
         tendered_label = QLabel("&Montant remis :")
         tendered_label.setBuddy(self.tendered_edit)
         cash_row = QHBoxLayout()
@@ -442,12 +441,8 @@ class CheckoutDialog(CashDialog):
         text += f"{receipt.payment_label.lower()}."
         if receipt.change_cents:
             text += f"\nMonnaie à rendre : {money(receipt.change_cents)}."
-        answer = common.choose(
-            self,
-            "Paiement enregistré",
-            text,
-            ("Afficher et imprimer le reçu", "Terminer"),
-            icon=QMessageBox.Icon.Information,
+        answer = messages.choose(
+            self, text, ("Afficher et imprimer le reçu", "Terminer"), title="Paiement enregistré"
         )
         if answer == 0:
             documents.show_receipt(self, self.backend, receipt.id)
@@ -457,12 +452,12 @@ class CheckoutDialog(CashDialog):
         if (
             self.lines
             and self.receipt is None
-            and not common.confirm(
+            and not messages.confirm(
                 self,
-                "Abandonner la vente",
                 "Le panier n'est pas encaissé. Abandonner cette vente ?",
-                "Abandonner la vente",
-                "Continuer la vente",
+                title="Abandonner la vente",
+                yes="Abandonner la vente",
+                no="Continuer la vente",
             )
         ):
             return

@@ -1,4 +1,4 @@
-"""Small pieces shared by the cash views: error labels, amount input, French day labels."""
+"""Small pieces shared by the cash views: field errors, amount input, dates, Enter handling."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import LOCALE
+from desktop.views.forms import ErrorLabel
 
 PARIS = ZoneInfo("Europe/Paris")
 _AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
@@ -72,41 +72,10 @@ def date_edit(day: dt.date) -> QDateEdit:
     return edit
 
 
-class ErrorLabel(QLabel):
-    """A red, word-wrapped French message that takes no room while empty."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("fieldError")
-        self.setStyleSheet("color: #b3261e;")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-
-    def clear_message(self) -> None:
-        self.show_message("")
-
-
-def hint_label(text: str = "") -> QLabel:
-    """A grey explanatory line (style ``#hint`` of the application)."""
+def big_label(text: str, points: int, weight: int = 600) -> QLabel:
+    """A label in a larger type (a widget style: the application style sheet sets sizes)."""
     label = QLabel(text)
-    label.setObjectName("hint")
-    label.setStyleSheet("color: #5b6770;")
-    label.setWordWrap(True)
-    return label
-
-
-def heading_label(text: str, points: float = 1.3, bold: bool = True) -> QLabel:
-    """A label whose font is ``points`` times the default size."""
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * points)
-    font.setBold(bold)
-    label.setFont(font)
+    label.setStyleSheet(f"font-size: {points}pt; font-weight: {weight};")
     return label
 
 
@@ -151,45 +120,6 @@ class FieldErrors:
             label.clear_message()
 
 
-def choose(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    answers: tuple[str, ...],
-    *,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
-    default: int = 0,
-) -> int | None:
-    """A message box with French buttons; the index of the answer, None if dismissed.
-
-    The last answer is the escape one. Views call it through this module so tests can
-    replace it.
-    """
-    box = QMessageBox(parent)
-    box.setIcon(icon)
-    box.setWindowTitle(title)
-    box.setText(text)
-    buttons = [box.addButton(answer, QMessageBox.ButtonRole.ActionRole) for answer in answers]
-    box.setDefaultButton(buttons[default])
-    box.setEscapeButton(buttons[-1])
-    box.exec()
-    clicked = box.clickedButton()
-    return buttons.index(clicked) if clicked in buttons else None
-
-
-def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str = "Annuler") -> bool:
-    """Ask before acting; the safe answer (``no``) is the default."""
-    return choose(parent, title, text, (yes, no), default=1) == 0
-
-
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    choose(parent, title, text, ("OK",), icon=QMessageBox.Icon.Information)
-
-
-def warn(parent: QWidget | None, title: str, text: str) -> None:
-    choose(parent, title, text, ("OK",), icon=QMessageBox.Icon.Warning)
-
-
 class CashDialog(QDialog):
     """A dialog where Enter presses the focused button and never a hidden default one.
 
@@ -200,6 +130,14 @@ class CashDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.enter_moves: dict[QWidget, QWidget] = {}
+
+    def fit_height(self) -> None:
+        """Grow to show every line of word-wrapped labels at the current width."""
+        needed = self.heightForWidth(self.width())
+        if needed > 0:
+            self.setMinimumHeight(needed)
+            if needed > self.height():
+                self.resize(self.width(), needed)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -17,7 +17,7 @@ from desktop.services.errors import DomainError
 from desktop.services.formatting import money
 from desktop.services.printing.closing import closing_pdf
 from desktop.services.printing.receipt import receipt_pdf
-from desktop.views.cash import common
+from desktop.views import messages
 from desktop.views.cash.common import plural
 from desktop.views.pdf_preview import PdfPreviewDialog
 
@@ -38,7 +38,7 @@ def show_receipt(
     try:
         number, pdf = _receipt_pdf(backend, receipt_id, duplicate)
     except DomainError as error:
-        common.warn(parent, "Reçu", error.message)
+        messages.warn(parent, error.message, title="Reçu")
         return None
     title = f"Reçu {number}" + (" — duplicata" if duplicate else "")
     suffix = "_duplicata" if duplicate else ""
@@ -55,7 +55,7 @@ def show_closing(
     try:
         pdf = backend.call(closing_pdf, closing.id)
     except DomainError as error:
-        common.warn(parent, "Clôture", error.message)
+        messages.warn(parent, error.message, title="Clôture")
         return None
     file_name = f"cloture_{closing.kind.value}_{closing.period_start.isoformat()}.pdf"
     dialog = PdfPreviewDialog(pdf, title=closing.title, file_name=file_name, parent=parent)

@@ -6,7 +6,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.views.cash.common import CashDialog, date_edit, from_qdate, hint_label, paris_today
+from desktop.views.cash.common import CashDialog, date_edit, from_qdate, paris_today
+from desktop.views.forms import hint_label
 
 
 class ExportDialog(CashDialog):
@@ -40,7 +41,8 @@ class ExportDialog(CashDialog):
         layout.addLayout(buttons)
         self.ok_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
-        self.setMinimumWidth(420)
+        self.resize(460, 10)
+        self.fit_height()
         self.from_edit.setFocus()
 
     def period(self) -> tuple[dt.date, dt.date]:

@@ -35,7 +35,6 @@ from desktop.services.formatting import local, money, time_short
 from desktop.services.people import PersonSummary
 from desktop.services.programme import OccurrenceSummary
 from desktop.views.cash.common import (
-    ErrorLabel,
     FieldErrors,
     date_edit,
     day_label,
@@ -44,6 +43,7 @@ from desktop.views.cash.common import (
     parse_amount,
     to_qdate,
 )
+from desktop.views.forms import ErrorLabel
 
 COMING_DAYS = 14
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -163,8 +163,10 @@ class SessionForm(LineForm):
         self.list = QListWidget()
         self.list.setAccessibleName("Séances des prochains jours")
         self.list.setMinimumHeight(160)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.quote_label = quote_label()
-        self.errors.add_row("occurrence_id", "Séance", self.list)
+        self.errors.add_row("occurrence_id", "", self.list)
         self.add_button.setText("Ajouter la place au panier")
         self._finish_layout(self.quote_label)
         self.list.currentItemChanged.connect(lambda *_: self.update_quote())
@@ -245,7 +247,9 @@ class OtherForm(LineForm):
         self.amount_edit.setMaximumWidth(140)
         self.quantity_spin = QSpinBox()
         self.quantity_spin.setRange(1, MAX_QUANTITY)
-        self.quantity_spin.setMaximumWidth(90)
+        self.quantity_spin.setFixedWidth(90)
+        # Typed or changed with the Up/Down keys; no tiny arrow buttons.
+        self.quantity_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.errors.add_row("label", "Libellé", self.label_edit)
         self.errors.add_row("unit_cents", "Prix unitaire", self.amount_edit)
         self.errors.add_row("quantity", "Quantité", self.quantity_spin)

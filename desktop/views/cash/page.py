@@ -37,14 +37,13 @@ from desktop.services.cash.queries import (
 from desktop.services.errors import DomainError
 from desktop.services.formatting import date_long, date_short, money
 from desktop.services.people import PersonSummary
-from desktop.views.cash import common, documents, worker
+from desktop.views import messages
+from desktop.views.cash import documents, worker
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import (
-    ErrorLabel,
+    big_label,
     date_edit,
     from_qdate,
-    heading_label,
-    hint_label,
     paris_today,
     plural,
     to_qdate,
@@ -52,6 +51,7 @@ from desktop.views.cash.common import (
 from desktop.views.cash.export_dialog import ExportDialog
 from desktop.views.cash.receipt_dialogs import CancelReceiptDialog, ReceiptDetailsDialog
 from desktop.views.cash.receipt_model import ReceiptTableModel
+from desktop.views.forms import ErrorLabel, hint_label
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
 
 _NUMBER = re.compile(r"^([A-Za-z]-)?\d{4}-\d+$|^\d+$|^[A-Za-z]-\d{4}(-\d*)?$")
@@ -84,16 +84,14 @@ class CashPage(QWidget):
 
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
-        heading.setFont(heading_label("", points=1.6).font())
-        self.day_label = hint_label()
+        self.day_label = hint_label("")
         self.day_label.setWordWrap(False)
         self.checkout_button = QPushButton("&Encaisser…")
         self.checkout_button.setToolTip("Nouvelle vente : adhésion, séance ou autre")
+        self.checkout_button.setObjectName("primary")
         self.close_day_button = QPushButton("&Clôturer la journée…")
         self.export_button = QPushButton("E&xporter…")
         self.export_button.setToolTip("Fichier CSV des reçus d'une période pour la comptabilité")
-        for button in (self.checkout_button, self.close_day_button, self.export_button):
-            button.setMinimumHeight(32)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addSpacing(12)
@@ -132,7 +130,7 @@ class CashPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.count_label = hint_label()
+        self.count_label = hint_label("")
         self.open_button = QPushButton("&Ouvrir…")
         self.reprint_button = QPushButton("Réimprimer (&duplicata)…")
         self.cancel_button = QPushButton("A&nnuler le reçu…")
@@ -141,7 +139,7 @@ class CashPage(QWidget):
         actions.addWidget(self.open_button)
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.cancel_button)
-        self.message = hint_label()
+        self.message = hint_label("")
         self.error = ErrorLabel()
         table_column = QVBoxLayout()
         table_column.addWidget(self.table, 1)
@@ -174,7 +172,7 @@ class CashPage(QWidget):
 
     def _build_summary(self) -> QGroupBox:
         box = QGroupBox("Aujourd'hui")
-        box.setMinimumWidth(250)
+        box.setMinimumWidth(230)
         form = QFormLayout()
         self.method_labels: dict[PaymentMethod, QLabel] = {}
         for method in PaymentMethod:
@@ -185,9 +183,9 @@ class CashPage(QWidget):
         self.receipt_count_label = QLabel()
         self.receipt_count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("Nombre de reçus", self.receipt_count_label)
-        self.day_total_label = heading_label("", points=1.5)
+        self.day_total_label = big_label("", 18)
         self.day_total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.closed_label = hint_label()
+        self.closed_label = hint_label("")
         column = QVBoxLayout(box)
         column.addLayout(form)
         column.addWidget(QLabel("Total du jour"))
@@ -249,12 +247,13 @@ class CashPage(QWidget):
     def search(self) -> None:
         self.error.clear_message()
         selected = self.selected_id()
+        query = self.query()
         try:
-            rows = self.backend.call(search_receipts, self.query())
+            rows = self.backend.call(search_receipts, query)
         except DomainError as error:
             self.error.show_message(error.message)
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, single_day=query.date_from == query.date_to)
         self.count_label.setText(plural(len(rows), "reçu"))
         if selected is not None:
             self.select(selected)
@@ -351,11 +350,13 @@ class CashPage(QWidget):
             self.error.show_message(error.message)
             return
         if summary.closed:
-            common.inform(self, "Clôture", f"La journée du {date_short(day)} est déjà clôturée.")
+            messages.inform(
+                self, f"La journée du {date_short(day)} est déjà clôturée.", title="Clôture"
+            )
             return
         text = f"Clôturer la journée du {date_long(day)} ?\n\n{summary_text(summary)}\n\n"
         text += "Après la clôture, plus aucun reçu ne pourra être daté de ce jour."
-        if not common.confirm(self, "Clôturer la journée", text, "Clôturer la journée"):
+        if not messages.confirm(self, text, title="Clôturer la journée", yes="Clôturer la journée"):
             return
         try:
             closing = self.backend.call(closings.close_day, day)

@@ -23,7 +23,7 @@ from desktop.services.backend import Backend
 from desktop.services.errors import DomainError
 from desktop.services.formatting import date_short
 from desktop.services.people import PersonSummary
-from desktop.views.cash.common import ErrorLabel, hint_label
+from desktop.views.forms import ErrorLabel, hint_label
 
 SEARCH_DELAY_MS = 200
 MAX_RESULTS = 8
@@ -62,7 +62,7 @@ class PayerPicker(QGroupBox):
         self.results = QListWidget()
         self.results.setMaximumHeight(130)
         self.results.hide()
-        self.search_hint = hint_label()
+        self.search_hint = hint_label("")
         self.search_hint.hide()
         self.error = ErrorLabel()
 

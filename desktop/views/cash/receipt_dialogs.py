@@ -23,8 +23,9 @@ from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import datetime_short, money
 from desktop.views.cash import documents
-from desktop.views.cash.common import CashDialog, ErrorLabel, FieldErrors, heading_label, hint_label
+from desktop.views.cash.common import CashDialog, FieldErrors, big_label
 from desktop.views.cash.receipt_model import LineTableModel
+from desktop.views.forms import ErrorLabel, hint_label
 
 
 def payment_text(receipt: ReceiptInfo) -> str:
@@ -49,14 +50,15 @@ class ReceiptDetailsDialog(CashDialog):
         self.receipt = receipt
         self.setWindowTitle(f"Reçu {receipt.number}")
 
-        title = heading_label(f"Reçu {receipt.number}", points=1.4)
+        title = QLabel(f"Reçu {receipt.number}")
+        title.setObjectName("dialogTitle")
         form = QFormLayout()
         form.addRow("Date", QLabel(datetime_short(receipt.issued_at)))
         payer = receipt.payer + (f" ({receipt.person_number})" if receipt.person_number else "")
         form.addRow("Payeur", QLabel(payer))
         form.addRow("Paiement", QLabel(payment_text(receipt)))
         form.addRow("Émis par", QLabel(receipt.issued_by_name))
-        total = heading_label(money(receipt.total_cents), points=1.2)
+        total = big_label(money(receipt.total_cents), 13)
         form.addRow("Total", total)
         self.state_label = hint_label(self._state())
         self.state_label.setVisible(bool(self.state_label.text()))
@@ -94,7 +96,7 @@ class ReceiptDetailsDialog(CashDialog):
         self.reprint_button.clicked.connect(self.reprint)
         self.cancel_button.clicked.connect(self.cancel_receipt)
         self.close_button.clicked.connect(self.accept)
-        self.resize(720, 460)
+        self.resize(820, 480)
         self.close_button.setFocus()
 
     def _state(self) -> str:
@@ -161,8 +163,8 @@ class CancelReceiptDialog(CashDialog):
         self.confirm_button.clicked.connect(self.confirm)
         self.back_button.clicked.connect(self.reject)
         self.enter_moves[self.reason_edit] = self.confirm_button
-        self.setMinimumWidth(560)
-        self.adjustSize()
+        self.resize(580, 10)
+        self.fit_height()
         self.reason_edit.setFocus()
 
     def confirm(self) -> None:
@@ -176,7 +178,7 @@ class CancelReceiptDialog(CashDialog):
         except DomainError as error:
             if not (isinstance(error, ValidationError) and self.errors.show(error)):
                 self.error.show_message(error.message)
-            self.adjustSize()
+            self.fit_height()
             return
         self.accept()
 

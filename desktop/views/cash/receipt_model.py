@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services.cash.queries import ReceiptLineInfo, ReceiptSummary
-from desktop.services.formatting import datetime_short, money
+from desktop.services.formatting import datetime_short, money, time_short
 from desktop.vocabulary import PAYMENT_METHOD_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -18,7 +18,7 @@ _RED = QBrush(QColor("#b3261e"))
 def receipt_state(summary: ReceiptSummary) -> str:
     """« Annulé par A-2026-000012 », « Annule A-2026-000011 » or empty."""
     if summary.cancels_number:
-        return f"Annule le reçu {summary.cancels_number}"
+        return f"Annule {summary.cancels_number}"
     if summary.cancelled_by_number:
         return f"Annulé par {summary.cancelled_by_number}"
     return ""
@@ -33,10 +33,13 @@ class ReceiptTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ReceiptSummary] = []
+        self.single_day = True
 
-    def set_rows(self, rows: list[ReceiptSummary]) -> None:
+    def set_rows(self, rows: list[ReceiptSummary], *, single_day: bool = True) -> None:
+        """``single_day``: the rows are of one day, so the time is enough."""
         self.beginResetModel()
         self.rows = list(rows)
+        self.single_day = single_day
         self.endResetModel()
 
     def summary(self, row: int) -> ReceiptSummary:
@@ -53,6 +56,8 @@ class ReceiptTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 1 and self.single_day:
+                return "Heure"
             return self.COLUMNS[section]
         return None
 
@@ -64,7 +69,7 @@ class ReceiptTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 row.number,
-                datetime_short(row.issued_at),
+                time_short(row.issued_at) if self.single_day else datetime_short(row.issued_at),
                 row.payer,
                 PAYMENT_METHOD_LABELS[row.payment_method],
                 money(row.total_cents),

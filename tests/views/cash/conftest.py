@@ -1,28 +1,23 @@
-"""Fixtures of the cash view tests: a logged-in backend, persons and sessions, typing helpers."""
+"""Helpers of the cash view tests: persons and sessions as ORM rows, keyboard helpers.
+
+The logged-in backend is ``admin_backend`` (tests/views/conftest.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.models import Activity, Occurrence, Person
-from desktop.services.backend import Backend
 from desktop.services.formatting import to_utc
 from desktop.services.people import search_key
 from desktop.views.cash.common import paris_today
 from desktop.vocabulary import ActivityCategory, Gender, PriceCategory
-
-
-@pytest.fixture
-def backend(db, admin) -> Backend:
-    backend = Backend(db)
-    backend.actor = admin
-    return backend
+from tests.views import typing
 
 
 def add_person(db, first: str, last: str, number: str) -> uuid.UUID:
@@ -69,12 +64,8 @@ def focused() -> QWidget:
 
 
 def type_text(text: str, widget: QWidget | None = None) -> None:
-    """Type ``text`` key by key (accented characters too) into the focused widget."""
-    target = widget or focused()
-    for char in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, target, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
-        )
+    """Type ``text`` key by key (accented characters too) into ``widget`` or the focused one."""
+    typing.type_text(widget or focused(), text)
 
 
 def press(key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier, widget: QWidget | None = None):

@@ -12,7 +12,7 @@ from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import day_summary, get_receipt
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.formatting import money
-from desktop.views.cash import common
+from desktop.views import messages
 from desktop.views.cash.common import paris_today
 from desktop.views.cash.export_dialog import ExportDialog
 from desktop.views.cash.page import CashPage
@@ -37,7 +37,8 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_cancel_a_receipt_from_the_cash_page(qtbot, db, backend, monkeypatch):
+def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypatch):
+    backend = admin_backend
     person_id = add_person(db, "Hélène", "Dupré", "A-000001")
     place = _sell(backend, person_id, DraftLine.session_place(add_session(db, "Sophrologie")))
     other = _sell(
@@ -104,7 +105,8 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, backend, monkeypatch):
     assert shown[0].windowTitle() == f"Reçu {place.number} — duplicata"
 
 
-def test_close_the_day_then_export_the_period(qtbot, db, backend, monkeypatch, tmp_path):
+def test_close_the_day_then_export_the_period(qtbot, db, admin_backend, monkeypatch, tmp_path):
+    backend = admin_backend
     receipt = _sell(
         backend,
         None,
@@ -113,7 +115,7 @@ def test_close_the_day_then_export_the_period(qtbot, db, backend, monkeypatch, t
     )
     page = _page(qtbot, backend)
     questions: list[str] = []
-    monkeypatch.setattr(common, "confirm", lambda _p, _t, text, *_a: questions.append(text) or 1)
+    monkeypatch.setattr(messages, "confirm", lambda _p, text, **_k: questions.append(text) or 1)
     shown: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 1)
 

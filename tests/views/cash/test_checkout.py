@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
 from desktop.services.formatting import money
 from desktop.services.people import get_person
-from desktop.views.cash import common
+from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import paris_today
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, TariffCode
@@ -23,12 +23,15 @@ def _number(seq: int) -> str:
     return f"A-{paris_today().year}-{seq:06d}"
 
 
-def test_sell_a_membership_then_a_session_place_with_the_keyboard(qtbot, db, backend, monkeypatch):
+def test_sell_a_membership_then_a_session_place_with_the_keyboard(
+    qtbot, db, admin_backend, monkeypatch
+):
+    backend = admin_backend
     person_id = add_person(db, "Hélène", "Dupré", "A-000001")
     add_person(db, "Marc", "Dupont", "A-000002")
     add_session(db, "Yoga doux")
     offers: list[str] = []
-    monkeypatch.setattr(common, "choose", lambda _p, _t, text, *_a, **_k: offers.append(text) or 1)
+    monkeypatch.setattr(messages, "choose", lambda _p, text, *_a, **_k: offers.append(text) or 1)
 
     dialog = CheckoutDialog(backend)
     show_active(qtbot, dialog)
@@ -83,8 +86,9 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(qtbot, db, bac
     ]
 
 
-def test_bad_inputs_show_the_french_message_and_keep_the_basket(qtbot, backend, monkeypatch):
-    monkeypatch.setattr(common, "choose", lambda *_a, **_k: 1)
+def test_bad_inputs_show_the_french_message_and_keep_the_basket(qtbot, admin_backend, monkeypatch):
+    backend = admin_backend
+    monkeypatch.setattr(messages, "choose", lambda *_a, **_k: 1)
     dialog = CheckoutDialog(backend)
     show_active(qtbot, dialog)
     press(Key.Key_Tab)
