@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -52,6 +51,7 @@ from desktop.views.cash.export_dialog import ExportDialog
 from desktop.views.cash.receipt_dialogs import CancelReceiptDialog, ReceiptDetailsDialog
 from desktop.views.cash.receipt_model import ReceiptTableModel
 from desktop.views.forms import ErrorLabel, hint_label
+from desktop.views.pages.base import Page, page_heading
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
 
 _NUMBER = re.compile(r"^([A-Za-z]-)?\d{4}-\d+$|^\d+$|^[A-Za-z]-\d{4}(-\d*)?$")
@@ -68,9 +68,10 @@ def summary_text(summary: DaySummary) -> str:
     return "\n".join(lines)
 
 
-class CashPage(QWidget):
+class CashPage(Page):
     """Caisse: receipts of the day (or of a search), day totals per method and the actions.
 
+    A main-window :class:`Page` (``focus_search`` for Ctrl+F, ``page_shown`` refreshes).
     ``receipts_changed`` is emitted after a sale, a cancellation or a closing.
     """
 
@@ -78,12 +79,10 @@ class CashPage(QWidget):
     receipts_changed = Signal()
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.backend = backend
+        super().__init__(backend, parent)
         self.exporting = False
 
-        heading = QLabel(self.title)
-        heading.setObjectName("pageTitle")
+        heading = page_heading(self.title)
         self.day_label = hint_label("")
         self.day_label.setWordWrap(False)
         self.checkout_button = QPushButton("&Encaisser…")
@@ -147,15 +146,12 @@ class CashPage(QWidget):
         table_column.addWidget(self.message)
         table_column.addWidget(self.error)
 
-        body = QHBoxLayout()
-        body.addLayout(table_column, 1)
-        body.addWidget(self._build_summary())
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addLayout(top)
         layout.addLayout(search)
-        layout.addLayout(body, 1)
+        layout.addLayout(table_column, 1)
+        layout.addWidget(self._build_summary())
 
         self.search_edit.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
@@ -171,28 +167,39 @@ class CashPage(QWidget):
         self.refresh()
 
     def _build_summary(self) -> QGroupBox:
+        """Today's totals in one strip under the table: per method, count, day total."""
         box = QGroupBox("Aujourd'hui")
-        box.setMinimumWidth(230)
-        form = QFormLayout()
+        row = QHBoxLayout(box)
         self.method_labels: dict[PaymentMethod, QLabel] = {}
         for method in PaymentMethod:
-            label = QLabel()
-            label.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.method_labels[method] = label
-            form.addRow(PAYMENT_METHOD_LABELS[method], label)
-        self.receipt_count_label = QLabel()
-        self.receipt_count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("Nombre de reçus", self.receipt_count_label)
-        self.day_total_label = big_label("", 18)
-        self.day_total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.method_labels[method] = self._figure(row, PAYMENT_METHOD_LABELS[method])
+        self.receipt_count_label = self._figure(row, "Reçus")
+        row.addStretch(1)
         self.closed_label = hint_label("")
-        column = QVBoxLayout(box)
-        column.addLayout(form)
-        column.addWidget(QLabel("Total du jour"))
-        column.addWidget(self.day_total_label)
-        column.addWidget(self.closed_label)
-        column.addStretch(1)
+        self.closed_label.setWordWrap(False)
+        row.addWidget(self.closed_label, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addSpacing(16)
+        self.day_total_label = big_label("", 18)
+        self.day_total_label.setAccessibleName("Total du jour")
+        total = QVBoxLayout()
+        total.setSpacing(0)
+        total.addWidget(hint_label("Total du jour"), 0, Qt.AlignmentFlag.AlignRight)
+        total.addWidget(self.day_total_label, 0, Qt.AlignmentFlag.AlignRight)
+        row.addLayout(total)
         return box
+
+    @staticmethod
+    def _figure(row: QHBoxLayout, caption: str) -> QLabel:
+        """A small caption over a value, added to ``row``; returns the value label."""
+        value = QLabel()
+        value.setAccessibleName(caption)
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        column.addWidget(hint_label(caption))
+        column.addWidget(value)
+        row.addLayout(column)
+        row.addSpacing(20)
+        return value
 
     # Page protocol (main window) -----------------------------------------------------------
     def focus_search(self) -> bool:
