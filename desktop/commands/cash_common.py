@@ -37,7 +37,7 @@ def iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"date invalide « {value} » (format attendu : AAAA-MM-JJ, par exemple 2026-05-12)"
+            f"date incorrecte « {value} » (format attendu : AAAA-MM-JJ, par exemple 2026-05-12)"
         ) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ class World:
             }
         return cls(database, actors["admin"], actors["accueil"], actors["social"])
 
+    def actor(self, username: str) -> Actor:
+        return {"admin": self.admin, "accueil": self.cashier, "social": self.social}[username]
+
     def person(
         self, first: str = "Marie", last: str = "Dupont", gender: Gender = Gender.FEMALE
     ) -> uuid.UUID:
@@ -137,3 +141,35 @@ class World:
         )
         with self.db.session() as session:
             return issue_receipt(session, actor or self.cashier, draft)
+
+
+def issue_many(
+    path: str, username: str, count: int, barrier: object = None, pause: float = 0.0
+) -> list[str]:
+    """Open the file and issue ``count`` receipts, each in its own transaction (a worker)."""
+    database = open_database(Path(path))
+    try:
+        actor = World.open(database).actor(username)
+        if barrier is not None:
+            barrier.wait()  # type: ignore[attr-defined]
+        numbers = []
+        for index in range(count):
+            draft = ReceiptDraft(
+                lines=(DraftLine.other("Atelier", 1200), DraftLine.other("Tisane", 150 + index)),
+                payment=Payment(PaymentMethod.CARD),
+            )
+            with database.session() as session:
+                numbers.append(issue_receipt(session, actor, draft).number)
+            time.sleep(pause)  # let the other workers take the lock in between
+        return numbers
+    finally:
+        database.close()
+
+
+def issue_many_into(path: str, username: str, count: int, barrier: object, queue: object) -> None:
+    """A worker process: wait for the others, issue, report the numbers (or the error)."""
+    try:
+        numbers = issue_many(path, username, count, barrier, pause=0.02)
+        queue.put(numbers)  # type: ignore[attr-defined]
+    except BaseException as error:
+        queue.put(repr(error))  # type: ignore[attr-defined]

@@ -280,8 +280,12 @@ def _check_cancellation(
 
 
 def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator[str]:
-    """Receipts whose issuing is in the audit log but which are no longer stored."""
-    present = {r["id"] for r in receipts}
+    """Receipts whose issuing is in the (hash-chained) audit log but which are gone.
+
+    Gaps inside a series are already reported by the numbering; this finds the receipts
+    deleted after the last one kept.
+    """
+    present = {r["number"] for r in receipts}
     issued = set(
         session.scalars(
             select(AuditEntry.entity_id).where(
@@ -289,21 +293,19 @@ def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator
             )
         )
     )
-    missing = len(issued - present)
-    if not missing:
-        return
-    gaps = 0
-    previous: dict[str, tuple[int, int]] = {}
+    last: dict[tuple[str, int], int] = {}
     for receipt in receipts:
-        year, seq = receipt["year"], receipt["seq"]
-        last_year, last_seq = previous.get(receipt["series"], (year, 0))
-        gaps += max(0, seq - (last_seq + 1 if last_year == year else 1))
-        previous[receipt["series"]] = (year, seq)
-    if missing > gaps:
-        tails = ", ".join(
-            f"{series}-{year}-{seq + 1:06d}" for series, (year, seq) in sorted(previous.items())
-        )
-        yield (
-            f"{missing - gaps} reçu(s) émis (inscrits au journal d'audit) ont disparu après le "
-            f"dernier reçu conservé de leur série : manquant à partir de {tails or '?'}."
-        )
+        last[(receipt["series"], receipt["year"])] = receipt["seq"]
+    for number in sorted(issued - present):
+        series, year, seq = _parts(number)
+        if seq is not None and seq <= last.get((series, year), 0):
+            continue  # inside the kept numbering: reported as a gap
+        yield f"Reçu {number} manquant (son émission figure au journal d'audit)."
+
+
+def _parts(number: str) -> tuple[str, int, int | None]:
+    try:
+        series, year, seq = number.split("-")
+        return series, int(year), int(seq)
+    except ValueError:
+        return number, 0, None

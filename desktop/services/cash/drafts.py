@@ -127,12 +127,28 @@ def price_lines(
     occurrences = [line.occurrence_id for line in lines if line.kind is ReceiptLineKind.SESSION]
     if person_id is not None and len(set(occurrences)) != len(occurrences):
         raise ValidationError("La même séance figure deux fois dans le panier.")
+    membership = next(
+        (
+            _membership_line(session, person_id, line, day)
+            for line in lines
+            if line.kind is ReceiptLineKind.MEMBERSHIP
+        ),
+        None,
+    )
+    period = (
+        (membership.membership_from, membership.membership_until)
+        if membership is not None
+        and membership.membership_from is not None
+        and membership.membership_until is not None
+        else None
+    )
     priced = []
     for line in lines:
         if line.kind is ReceiptLineKind.MEMBERSHIP:
-            priced.append(_membership_line(session, person_id, line, day))
+            assert membership is not None
+            priced.append(membership)
         elif line.kind is ReceiptLineKind.SESSION:
-            priced.append(_session_line(session, person_id, line))
+            priced.append(_session_line(session, person_id, line, period))
         else:
             priced.append(_other_line(line))
     return DraftPreview(tuple(priced), sum(p.total_cents for p in priced))
@@ -170,7 +186,12 @@ def _membership_line(
     )
 
 
-def _session_line(session: Session, person_id: uuid.UUID | None, line: DraftLine) -> PricedLine:
+def _session_line(
+    session: Session,
+    person_id: uuid.UUID | None,
+    line: DraftLine,
+    new_membership: tuple[dt.date, dt.date] | None,
+) -> PricedLine:
     if line.occurrence_id is None:
         raise ValidationError("Choisissez la séance à régler.")
     occurrence, activity = occurrence_and_activity(session, line.occurrence_id)
@@ -178,7 +199,7 @@ def _session_line(session: Session, person_id: uuid.UUID | None, line: DraftLine
         raise ValidationError(f"La séance « {activity.title} » est annulée.")
     if person_id is not None:
         registration_for_payment(session, person_id, occurrence)
-    quote = price_session(session, person_id, occurrence, activity)
+    quote = price_session(session, person_id, occurrence, activity, new_membership=new_membership)
     when = f"{date_short(local_day(occurrence.starts_at))} à {time_short(occurrence.starts_at)}"
     return PricedLine(
         kind=ReceiptLineKind.SESSION,

@@ -89,7 +89,13 @@ def receipts_csv(
             .order_by(ReceiptLine.position)
         ):
             lines.setdefault(line.receipt_id, []).append(line)
-    persons = {p.id: p for p in session.scalars(select(Person))} if receipts else {}
+    person_ids = sorted({r.person_id for r in receipts if r.person_id is not None})
+    persons: dict[object, Person] = {}
+    for chunk in range(0, len(person_ids), 500):
+        for person in session.scalars(
+            select(Person).where(Person.id.in_(person_ids[chunk : chunk + 500]))
+        ):
+            persons[person.id] = person
     users = {u.id: u.display_name for u in session.scalars(select(User))}
     numbers = {r.id: r.number for r in receipts}
     buffer = io.StringIO()

@@ -92,9 +92,18 @@ def _full_reason(session: Session, person: Person | None, day: dt.date) -> str:
 
 
 def price_session(
-    session: Session, person_id: uuid.UUID | None, occurrence: Occurrence, activity: Activity
+    session: Session,
+    person_id: uuid.UUID | None,
+    occurrence: Occurrence,
+    activity: Activity,
+    *,
+    new_membership: tuple[dt.date, dt.date] | None = None,
 ) -> Quote:
-    """The quote without permission check (used inside the cash services)."""
+    """The quote without permission check (used inside the cash services).
+
+    ``new_membership`` is the period of a membership bought in the same basket: it gives
+    the member price to the sessions it covers.
+    """
     day = local_day(occurrence.starts_at)
     if activity.price_category is PriceCategory.FREE:
         return Quote(
@@ -107,15 +116,18 @@ def price_session(
     candidates = [Quote(TariffCode.FULL, full, _full_reason(session, person, day))]
     if person is not None:
         membership = active_membership(session, person.id, day)
-        if membership is not None:
+        until = membership.valid_until if membership is not None else None
+        source = ""
+        if until is None and new_membership and new_membership[0] <= day <= new_membership[1]:
+            until, source = new_membership[1], " (adhésion de ce reçu)"
+        if until is not None:
             member = tariff_on(session, TariffCode.MEMBER, day).amount_cents
             what = "demi-tarif" if member * 2 == full else "tarif adhérent"
             candidates.append(
                 Quote(
                     TariffCode.MEMBER,
                     member,
-                    f"{_member_word(person)} jusqu'au {date_short(membership.valid_until)} : "
-                    f"{what}",
+                    f"{_member_word(person)}{source} jusqu'au {date_short(until)} : {what}",
                 )
             )
         decision = reduced_decision_on(session, person.id, day)

@@ -265,8 +265,10 @@ def _write(
     if not cache.foreign_keys_deferred:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         cache.foreign_keys_deferred = True
+    # The audit entry names the receipt by its number: readable by the administrator, and
+    # ``check`` can name a receipt that was deleted after the last one kept.
     action = "recu_annule" if values["cancels_receipt_id"] else "recu_emis"
-    audit.record(session, actor, action, "receipt", values["id"])
+    audit.record(session, actor, action, "receipt", values["number"])
     if undo is not None:
         _undo_effects(session, undo)
     session.add(Receipt(**values))

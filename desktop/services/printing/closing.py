@@ -19,7 +19,7 @@ from desktop.services.errors import NotFound
 from desktop.services.formatting import date_short, datetime_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.printing.fonts import REGULAR
-from desktop.services.printing.receipt import SiteHeader, site_header
+from desktop.services.printing.receipt import FRAME_PADDING, SiteHeader, site_header
 from desktop.services.printing.styles import GREY, LIGHT, Styles, make_styles, text
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, ClosingKind
 
@@ -74,7 +74,7 @@ def render_closing(
 ) -> bytes:
     """Lay out a closing report (pure: no database)."""
     s = make_styles(10)
-    frame = A4[0] - 2 * MARGIN
+    frame = A4[0] - 2 * MARGIN - 2 * FRAME_PADDING
     story: list[Flowable] = [
         Paragraph(text(site.name), s.title),
         Paragraph(text(site.address), s.small),
@@ -91,6 +91,8 @@ def render_closing(
     ]
     if receipts:
         story += [Paragraph("Reçus de la journée", s.heading), _receipts(receipts, s, frame)]
+    elif info.kind is ClosingKind.DAY:
+        story.append(Paragraph("Aucun reçu ce jour-là.", s.note))
     if days:
         story += [Paragraph("Clôtures journalières", s.heading), _days(days, s, frame)]
     if info.kind is not ClosingKind.DAY and not days:
@@ -105,6 +107,7 @@ def render_closing(
         bottomMargin=MARGIN,
         title=info.title,
         author=site.name,
+        initialFontName=REGULAR,
     )
     doc.build(story)
     return buffer.getvalue()
@@ -155,7 +158,7 @@ def _facts(info: ClosingInfo, s: Styles, frame: float) -> Table:
 def _receipts(receipts: list[ReceiptSummary], s: Styles, frame: float) -> Table:
     rows: list[list[object]] = [
         [Paragraph(h, s.small) for h in ("Numéro", "Heure", "Payeur", "Paiement")]
-        + [Paragraph("Montant", s.right)]
+        + [Paragraph("Montant", s.small_right)]
     ]
     for r in receipts:
         note = f" (annule {r.cancels_number})" if r.cancels_number else ""
@@ -176,7 +179,7 @@ def _receipts(receipts: list[ReceiptSummary], s: Styles, frame: float) -> Table:
 def _days(days: list[ClosingInfo], s: Styles, frame: float) -> Table:
     rows: list[list[object]] = [
         [Paragraph(h, s.small) for h in ("Journée", "Reçus", "Dernier reçu")]
-        + [Paragraph("Total", s.right)]
+        + [Paragraph("Total", s.small_right)]
     ]
     for day in days:
         rows.append(

@@ -24,6 +24,7 @@ from desktop.services.settings import get_setting
 
 FORMATS = ("a5", "80mm")
 ROLL_WIDTH = 80 * mm
+FRAME_PADDING = 6  # SimpleDocTemplate's frames keep 6 pt inside the margins
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def render_receipt(
     styles = make_styles(7.5 if roll else 9.5)
     margin = 4 * mm if roll else 12 * mm
     width = ROLL_WIDTH if roll else A5[0]
-    frame = width - 2 * margin
+    frame = width - 2 * margin - 2 * FRAME_PADDING
     story = _story(info, site, styles, frame, roll, duplicate)
     height = A5[1] if not roll else _height(story, frame) + 2 * margin + 8 * mm
     buffer = io.BytesIO()
@@ -76,6 +77,7 @@ def render_receipt(
         bottomMargin=margin,
         title=f"Reçu {info.number}",
         author=site.name,
+        initialFontName=REGULAR,
         subject="Duplicata" if duplicate else "Reçu",
     )
     painter = _watermark if duplicate and not roll else _nothing
@@ -123,12 +125,14 @@ def _story(
     story.append(
         Paragraph(f"Le {date_short(moment.date())} à {time_short(info.issued_at)}", s.body)
     )
-    payer = text(info.payer)
-    if info.person_number:
-        payer += f" (n° {text(info.person_number)})"
-    story.append(Paragraph(f"Reçu de : {payer}", s.body))
+    if info.person_name or info.payer_label:
+        payer = text(info.payer)
+        if info.person_number:
+            payer += f" (n° {text(info.person_number)})"
+        story.append(Paragraph(f"Reçu de : {payer}", s.body))
     if info.issued_by_name:
-        story.append(Paragraph(f"Encaissé par : {text(info.issued_by_name)}", s.body))
+        by = "Établi par" if info.is_cancellation else "Encaissé par"
+        story.append(Paragraph(f"{by} : {text(info.issued_by_name)}", s.body))
     if info.is_cancellation:
         story.append(
             Paragraph(

@@ -21,6 +21,7 @@ class Styles:
     heading: ParagraphStyle
     body: ParagraphStyle
     small: ParagraphStyle
+    small_right: ParagraphStyle
     note: ParagraphStyle
     right: ParagraphStyle
     right_bold: ParagraphStyle
@@ -43,6 +44,8 @@ def make_styles(size: float) -> Styles:
                       spaceBefore=size * 0.6),
         body=style("body"),
         small=style("small", fontSize=size * 0.85, leading=size * 1.05, textColor=GREY),
+        small_right=style("small_right", fontSize=size * 0.85, leading=size * 1.05,
+                          textColor=GREY, alignment=TA_RIGHT),
         note=style("note", fontName=ITALIC, fontSize=size * 0.85, leading=size * 1.05,
                    textColor=GREY),
         right=style("right", alignment=TA_RIGHT),

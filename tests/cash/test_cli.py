@@ -1,0 +1,140 @@
+"""The cash sub-commands, run through the real entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import tampering
+from cash_world import PASSWORD, World, paris
+
+from desktop.__main__ import main
+from desktop.services.cash.drafts import DraftLine
+
+DAY = dt.date(2026, 5, 12)
+
+
+@pytest.fixture
+def sold(world: World) -> World:
+    world.sell(DraftLine.other("Atelier céramique", 1200), at=paris(DAY, 10))
+    world.sell(DraftLine.other("Tisane", 150), at=paris(DAY, 11))
+    return world
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_intact_then_tampered(sold: World, capsys) -> None:
+    db = str(sold.db.path)
+    code, out, _ = _run(capsys, "check", "--db", db)
+    assert code == 0
+    assert "tout est intact" in out
+    tampering.change_amount(sold.db.path, "A-2026-000001")
+    tampering.delete_receipt(sold.db.path, "A-2026-000002")
+    code, out, _ = _run(capsys, "--db", db, "check")
+    assert code != 0
+    assert "- Reçu A-2026-000001 : montant modifié après émission." in out
+    assert "- Reçu A-2026-000002 manquant (son émission figure au journal d'audit)." in out
+    assert "2 problème(s) détecté(s)" in out
+
+
+def test_print_receipt(sold: World, capsys, tmp_path) -> None:
+    out_file = tmp_path / "recu.pdf"
+    code, out, _ = _run(
+        capsys, "print", "receipt", "--number", "a-2026-000001", "--out", str(out_file),
+        "--duplicate", "--db", str(sold.db.path),
+    )  # fmt: skip
+    assert code == 0, out
+    assert out_file.read_bytes().startswith(b"%PDF")
+    assert "Reçu A-2026-000001" in out
+    code, _, err = _run(
+        capsys, "--db", str(sold.db.path), "print", "receipt", "--number", "A-2026-000099",
+        "--out", str(out_file),
+    )  # fmt: skip
+    assert code == 1
+    assert "Aucun reçu ne porte le numéro « A-2026-000099 »" in err
+
+
+def test_close_day_with_password_on_stdin(sold: World, capsys, monkeypatch, tmp_path) -> None:
+    db = str(sold.db.path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("mauvais\n"))
+    code, _, err = _run(
+        capsys, "close-day", "--date", "2026-05-12", "--user", "accueil", "--db", db
+    )
+    assert code == 1
+    assert "Erreur" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    report = tmp_path / "cloture.pdf"
+    code, out, _ = _run(
+        capsys, "close-day", "--date", "2026-05-12", "--user", "accueil", "--db", db,
+        "--out", str(report),
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Journée du 12/05/2026 clôturée (série A) : 2 reçu(s), total 13,50 €." in " ".join(
+        out.replace("\u00a0", " ").replace("\u202f", " ").split()
+    )
+    assert report.read_bytes().startswith(b"%PDF")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = _run(
+        capsys, "close-day", "--date", "2026-05-12", "--user", "accueil", "--db", db
+    )
+    assert code == 1
+    assert "déjà été faite" in err
+    code, out, _ = _run(capsys, "print", "closing", "--date", "2026-05-12", "--out",
+                        str(tmp_path / "c.pdf"), "--db", db)  # fmt: skip
+    assert code == 0, out
+
+
+def test_export_receipts(sold: World, capsys, tmp_path) -> None:
+    target = tmp_path / "compta.csv"
+    code, out, _ = _run(
+        capsys, "export", "receipts", "--from", "2026-05-01", "--to", "2026-05-31",
+        "--out", str(target), "--db", str(sold.db.path),
+    )  # fmt: skip
+    assert code == 0, out
+    assert "2 reçu(s), 2 ligne(s)" in out
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["close-day", "--date", "12/05/2026", "--user", "x"], "date incorrecte « 12/05/2026 »"),
+        (["close-day", "--date", "2026-05-12"], "arguments obligatoires"),
+        (["export", "receipts", "--from", "2026-13-01", "--to", "2026-05-01", "--out", "x.csv"],
+         "date incorrecte"),
+        (["print", "receipt", "--number", "A", "--out", "/nulle/part/x.pdf"],
+         "dossier introuvable"),
+        (["print", "facture"], "choix invalide"),
+        (["bench", "--runs", "0"], "supérieur à 0"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_get_a_french_message(capsys, argv, message) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_domain_errors_exit_non_zero(sold: World, capsys, tmp_path) -> None:
+    code, _, err = _run(capsys, "check", "--db", str(tmp_path / "absent.sqlite3"))
+    assert code == 1
+    assert "Fichier de données introuvable" in err
+    code, _, err = _run(
+        capsys, "export", "receipts", "--from", "2026-05-31", "--to", "2026-05-01",
+        "--out", str(tmp_path / "x.csv"), "--db", str(sold.db.path),
+    )  # fmt: skip
+    assert code == 1
+    assert "précède" in err
+
+
+def test_bench_runs_small(capsys) -> None:
+    code, out, _ = _run(capsys, "bench", "--runs", "1", "--issues", "3", "--receipts", "40")
+    assert code == 0
+    assert "Émission : médiane des médianes" in out
+    assert "tout est intact (40 reçu(s), 3 clôture(s))" in out
+    assert "Rapport check / SHA-256 seul" in out
