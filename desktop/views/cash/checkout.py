@@ -169,6 +169,7 @@ class CheckoutDialog(CashDialog):
 
         self.enter_moves[self.tendered_edit] = self.validate_button
         self.enter_moves[self.cheque_edit] = self.validate_button
+        self.session_form.basket_lines = lambda: self.lines
         self.payer.person_changed.connect(self._person_changed)
         self.payer.person_chosen.connect(self.focus_basket)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -336,6 +337,8 @@ class CheckoutDialog(CashDialog):
         else:
             self.total_label.setText(f"Total : {money(self.preview.total_cents)}")
         self._update_change()
+        if self.session_form.occurrences:
+            self.session_form.update_quote()
 
     # Payment ----------------------------------------------------------------------------
     def method(self) -> PaymentMethod | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -28,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop.services import programme
 from desktop.services.backend import Backend
-from desktop.services.cash.drafts import MAX_QUANTITY, DraftLine
-from desktop.services.cash.pricing import quote_membership, quote_session
+from desktop.services.cash.drafts import MAX_QUANTITY, DraftLine, preview_draft
+from desktop.services.cash.pricing import quote_membership
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import local, money, time_short
 from desktop.services.people import PersonSummary
@@ -44,6 +45,7 @@ from desktop.views.cash.common import (
     to_qdate,
 )
 from desktop.views.forms import ErrorLabel
+from desktop.vocabulary import TARIFF_LABELS
 
 COMING_DAYS = 14
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -172,6 +174,8 @@ class SessionForm(LineForm):
         self.list.currentItemChanged.connect(lambda *_: self.update_quote())
         self.list.itemDoubleClicked.connect(lambda _item: self.request_add())
         self._loaded = False
+        # The dialog's basket, so the quote is the price the receipt would charge.
+        self.basket_lines: Callable[[], Sequence[DraftLine]] = tuple
 
     def load(self) -> None:
         """Read the sessions of the coming days (once; call again to refresh)."""
@@ -207,19 +211,24 @@ class SessionForm(LineForm):
         self.update_quote()
 
     def update_quote(self) -> None:
-        """Ask the service what the payer pays for the selected session, and why."""
+        """Ask the service what the payer would pay for the selected session, and why.
+
+        Priced with the basket (a membership in it gives the member price), exactly as
+        the receipt would be; a refusal (already paid, full…) is shown instead.
+        """
         occurrence_id = self.current_id()
         if occurrence_id is None:
             return
         person_id = self.person.id if self.person is not None else None
+        lines = (*self.basket_lines(), DraftLine.session_place(occurrence_id))
         try:
-            quote = self.backend.call(quote_session, person_id, occurrence_id)
+            priced = self.backend.call(preview_draft, person_id, lines).lines[-1]
         except DomainError as error:
             self.quote_label.setText(escape(error.message))
             return
+        tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
         self.quote_label.setText(
-            f"<b>{escape(quote.tier_label)} : {money(quote.amount_cents)}</b>"
-            f"<br>{escape(quote.reason_fr)}"
+            f"<b>{escape(tier)} : {money(priced.unit_cents)}</b><br>{escape(priced.reason_fr)}"
         )
 
     def build_line(self) -> DraftLine:

@@ -50,6 +50,8 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     press(Key.Key_Return)
     assert len(dialog.lines) == 1
     assert dialog.total_label.text() == f"Total : {money(2900)}"
+    press(Key.Key_S, ALT)  # a place bought with the membership would be at the member price
+    assert f"Tarif adhérent : {money(600)}" in dialog.session_form.quote_label.text()
 
     press(Key.Key_F2)
     assert focused() is dialog.tendered_edit
