@@ -13,7 +13,7 @@ from desktop.services.cash.drafts import DraftLine, DraftPreview, PricedLine
 from desktop.services.formatting import money
 from desktop.vocabulary import TARIFF_LABELS, ReceiptLineKind
 
-COLUMNS = ("Désignation", "Tarif", "Qté", "Prix unit.", "Total")
+COLUMNS = ("Désignation", "Tarif appliqué", "Montant")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _KIND_LABELS = {
     ReceiptLineKind.MEMBERSHIP: "Adhésion",
@@ -66,28 +66,24 @@ class BasketModel(QAbstractTableModel):
             return self._text(row, column, priced)
         if role == Qt.ItemDataRole.ToolTipRole and priced is not None:
             return priced.reason_fr or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return _RIGHT
         return None
 
     def _text(self, row: int, column: int, priced: PricedLine | None) -> str:
         line = self.lines[row]
         if priced is None:
-            if column == 0:
-                return self._draft_label(line)
-            return str(line.quantity) if column == 2 else "—"
+            return self._draft_label(line) if column == 0 else "—"
         if column == 0:
-            return priced.label
+            if priced.quantity == 1:
+                return priced.label
+            return f"{priced.label}\n{priced.quantity} × {money(priced.unit_cents)}"
         if column == 1:
             tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
             reason = priced.reason_fr
             if not reason or reason.casefold() in priced.label.casefold():
                 return tier
             return f"{tier}\n{reason}"
-        if column == 2:
-            return str(priced.quantity)
-        if column == 3:
-            return money(priced.unit_cents)
         return money(priced.total_cents)
 
     def _draft_label(self, line: DraftLine) -> str:

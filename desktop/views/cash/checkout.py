@@ -49,6 +49,7 @@ from desktop.views.cash.basket import BasketModel
 from desktop.views.cash.common import (
     CashDialog,
     FieldErrors,
+    WrappingDelegate,
     big_label,
     parse_amount,
 )
@@ -122,12 +123,12 @@ class CheckoutDialog(CashDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
+        self.table.setItemDelegate(WrappingDelegate(self.table))
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.remove_button = QPushButton("&Retirer la ligne")
         self.remove_button.setToolTip("Retirer du panier la ligne choisie (Suppr)")
         self.basket_error = ErrorLabel()

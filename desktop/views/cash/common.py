@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -156,3 +158,20 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 reçu », « 3 reçus » (French: 0 and 1 take the singular)."""
     word = singular if count <= 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights that fit wrapped text when the style sheet pads table items.
+
+    Qt measures wrapped text on the full column width but paints it inside the padding,
+    so the last line would be elided; measure on the padded width instead.
+    """
+
+    PADDING = 24  # left + right item padding of the application style sheet, with margin
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        narrower = QStyleOptionViewItem(option)
+        rect = QRect(option.rect)
+        rect.setWidth(max(rect.width() - self.PADDING, 20))
+        narrower.rect = rect
+        return super().sizeHint(narrower, index)

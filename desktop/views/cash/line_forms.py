@@ -256,9 +256,7 @@ class OtherForm(LineForm):
         self.amount_edit.setMaximumWidth(140)
         self.quantity_spin = QSpinBox()
         self.quantity_spin.setRange(1, MAX_QUANTITY)
-        self.quantity_spin.setFixedWidth(90)
-        # Typed or changed with the Up/Down keys; no tiny arrow buttons.
-        self.quantity_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.quantity_spin.setFixedWidth(110)
         self.errors.add_row("label", "Libellé", self.label_edit)
         self.errors.add_row("unit_cents", "Prix unitaire", self.amount_edit)
         self.errors.add_row("quantity", "Quantité", self.quantity_spin)

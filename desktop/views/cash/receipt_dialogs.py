@@ -23,7 +23,7 @@ from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import datetime_short, money
 from desktop.views.cash import documents
-from desktop.views.cash.common import CashDialog, FieldErrors, big_label
+from desktop.views.cash.common import CashDialog, FieldErrors, WrappingDelegate, big_label
 from desktop.views.cash.receipt_model import LineTableModel
 from desktop.views.forms import ErrorLabel, hint_label
 
@@ -68,6 +68,7 @@ class ReceiptDetailsDialog(CashDialog):
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.setItemDelegate(WrappingDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3, 4):
