@@ -18,6 +18,7 @@ from desktop.services.cash.reductions import (
 )
 from desktop.services.cash.tariffs import add_tariff, tariff_on
 from desktop.services.errors import PermissionDenied, ValidationError
+from desktop.services.settings import set_setting
 from desktop.vocabulary import Gender, PaymentMethod, TariffCode
 
 DAY = dt.date(2026, 5, 12)
@@ -170,3 +171,12 @@ def test_membership_bought_in_the_same_basket_gives_the_member_price(world: Worl
     )
     assert [line.total_cents for line in receipt.lines] == [600, 2900]
     assert receipt.lines[0].tariff_code is TariffCode.MEMBER
+
+
+def test_membership_length_follows_the_setting(world: World) -> None:
+    person = world.person()
+    with world.db.session() as session:
+        set_setting(session, world.admin, "membership_validity_months", 6)
+    with world.db.session() as session:
+        quote = quote_membership(session, world.cashier, person, dt.date(2026, 1, 31))
+    assert quote.reason_fr == "Adhésion du 31/01/2026 au 30/07/2026"

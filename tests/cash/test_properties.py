@@ -36,9 +36,12 @@ sale = st.tuples(
     st.lists(st.integers(min_value=1, max_value=9_000), min_size=1, max_size=3),
     st.sampled_from(list(PaymentMethod)),
 )
+place = st.tuples(
+    st.just("place"), st.integers(0, 2), st.integers(0, 2), st.booleans()
+)  # person, session, with a membership
 cancel = st.tuples(st.just("cancel"), st.integers(min_value=0, max_value=50))
 close = st.tuples(st.just("close"))
-operations = st.lists(st.one_of(sale, sale, cancel, close), min_size=1, max_size=14)
+operations = st.lists(st.one_of(sale, sale, place, cancel, close), min_size=1, max_size=14)
 TAMPERINGS = ("amount", "forgery", "delete", "swap_places", "swap_amounts")
 
 
@@ -46,12 +49,22 @@ def _run(world: World, ops: list[tuple]) -> tuple[list, int]:
     """Play ``ops``; returns the issued receipts and how many cancellations were refused."""
     day, minute, issued, refused = START, 0, [], 0
     cancelled: set = set()
+    persons = [world.person(f"Personne{i}", "Test") for i in range(3)]
+    sessions = [world.occurrence(START + dt.timedelta(days=i), capacity=2) for i in range(3)]
     for op in ops:
         minute += 7
         at = paris(day, 9) + dt.timedelta(minutes=minute)
         if op[0] == "sale":
             lines = [DraftLine.other(f"Article {i}", cents) for i, cents in enumerate(op[1])]
             issued.append(world.sell(*lines, payment=PAYMENTS[op[2]], at=at))
+        elif op[0] == "place":
+            lines = [DraftLine.session_place(sessions[op[2]])]
+            if op[3]:
+                lines.append(DraftLine.membership(START, at))
+            try:
+                issued.append(world.sell(*lines, person_id=persons[op[1]], at=at))
+            except ValidationError as error:  # already paid, or the session is full
+                assert "déjà réglée" in error.message or "complète" in error.message
         elif op[0] == "cancel" and issued:
             target = issued[op[1] % len(issued)]
             try:

@@ -58,7 +58,7 @@ def membership_period(
     start = day
     if latest is not None and latest.valid_until >= day:
         start = latest.valid_until + dt.timedelta(days=1)
-    months = membership_validity_months(session, day)
+    months = membership_validity_months(session)
     return start, add_months(start, months) - dt.timedelta(days=1)
 
 

@@ -90,7 +90,7 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
         lines,
         explicit=draft.issued_at is not None,
     )
-    _write(session, actor, values, lines, ([membership] if membership else []) + registrations)
+    _write(session, actor, values, lines, [membership] if membership else [], settle=registrations)
     return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
 
 
@@ -254,6 +254,7 @@ def _write(
     lines: list[dict[str, Any]],
     others: list[Any],
     *,
+    settle: list[tuple[Registration, uuid.UUID]] | None = None,
     undo: list[ReceiptLine] | None = None,
 ) -> None:
     """Audit, then insert the receipt, its lines and related rows in one flush.
@@ -271,6 +272,8 @@ def _write(
     audit.record(session, actor, action, "receipt", values["number"])
     if undo is not None:
         _undo_effects(session, undo)
+    if settle:
+        others = others + _settle(settle)
     session.add(Receipt(**values))
     session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
     session.add_all(others)
@@ -333,14 +336,14 @@ def _registrations(
     person_id: uuid.UUID | None,
     lines: list[dict[str, Any]],
     at: dt.datetime,
-) -> list[Registration]:
-    """Each session line settles the person's registration (created if there is none).
+) -> list[tuple[Registration, uuid.UUID]]:
+    """The registration each session line settles (a new one when the person has none).
 
-    Existing registrations are changed in place (they are flushed with the receipt).
+    Nothing is changed yet: ``_write`` applies the plan once foreign keys are deferred.
     """
     if person_id is None:
         return []
-    created = []
+    plan = []
     for values in lines:
         if values["kind"] is not ReceiptLineKind.SESSION:
             continue
@@ -354,12 +357,21 @@ def _registrations(
                 registered_at=at,
                 registered_by=actor.user_id,
             )
+        plan.append((registration, values["id"]))
+    return plan
+
+
+def _settle(plan: list[tuple[Registration, uuid.UUID]]) -> list[Registration]:
+    """Apply the plan of ``_registrations``; returns the registrations to add."""
+    created = []
+    for registration, line_id in plan:
+        if registration.id is None:
             created.append(registration)
         elif registration.deleted or registration.status is RegistrationStatus.CANCELLED:
             registration.deleted = False
             registration.status = RegistrationStatus.REGISTERED
             registration.waitlist_rank = None
-        registration.receipt_line_id = values["id"]
+        registration.receipt_line_id = line_id
     return created
 
 

@@ -31,7 +31,6 @@ class TariffInfo:
     label: str
     amount_cents: int
     effective_from: dt.date
-    validity_months: int | None
 
 
 def _info(row: Tariff) -> TariffInfo:
@@ -40,7 +39,6 @@ def _info(row: Tariff) -> TariffInfo:
         label=TARIFF_LABELS[row.code],
         amount_cents=row.amount_cents,
         effective_from=row.effective_from,
-        validity_months=row.validity_months,
     )
 
 
@@ -65,10 +63,12 @@ def _lookup(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
     return _info(row)
 
 
-def membership_validity_months(session: Session, day: dt.date) -> int:
-    """Months a membership taken on ``day`` lasts: the tariff's own value, else the setting."""
-    months = tariff_on(session, TariffCode.MEMBERSHIP, day).validity_months
-    return months if months else int(get_setting(session, "membership_validity_months"))
+def membership_validity_months(session: Session) -> int:
+    """Months a membership lasts: the setting shown in Paramètres.
+
+    (``Tariff.validity_months``, written at set-up, is not read: one rule, one place.)
+    """
+    return int(get_setting(session, "membership_validity_months"))
 
 
 def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
@@ -98,7 +98,6 @@ def add_tariff(
     code: TariffCode,
     amount_cents: int,
     effective_from: dt.date,
-    validity_months: int | None = None,
 ) -> TariffInfo:
     """Admin sets a new amount for a tier from a day on (after the last closing)."""
     require(actor, Capability.ADMINISTRATION)
@@ -107,11 +106,6 @@ def add_tariff(
         raise ValidationError("Le montant d'un tarif est un nombre positif d'euros.", "amount")
     if code is TariffCode.FREE and amount_cents != 0:
         raise ValidationError("Le tarif « Gratuit » vaut toujours 0,00 €.", "amount")
-    if code is TariffCode.MEMBERSHIP:
-        if validity_months is not None and not 1 <= validity_months <= 36:
-            raise ValidationError("La durée d'une adhésion va de 1 à 36 mois.", "validity_months")
-    elif validity_months is not None:
-        raise ValidationError("Seule l'adhésion a une durée de validité.", "validity_months")
     closed = session.scalar(select(Closing.period_end).order_by(Closing.period_end.desc()))
     if closed is not None and effective_from <= closed:
         raise ValidationError(
@@ -126,7 +120,6 @@ def add_tariff(
         row = Tariff(code=code, effective_from=effective_from)
         session.add(row)
     row.amount_cents = amount_cents
-    row.validity_months = validity_months
     row.deleted = False
     session.flush()
     forget(session)
