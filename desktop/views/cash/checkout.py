@@ -267,7 +267,7 @@ class CheckoutDialog(CashDialog):
         self.forms[self.tabs.currentIndex()].focus_first()
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and not self.session_form.occurrences:
+        if index == 1 and not self.session_form.loaded:
             self.session_form.load()
 
     # Payer and basket -------------------------------------------------------------------
@@ -338,7 +338,7 @@ class CheckoutDialog(CashDialog):
         else:
             self.total_label.setText(f"Total : {money(self.preview.total_cents)}")
         self._update_change()
-        if self.session_form.occurrences:
+        if self.session_form.loaded:
             self.session_form.update_quote()
 
     # Payment ----------------------------------------------------------------------------

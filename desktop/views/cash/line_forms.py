@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import programme
 from desktop.services.backend import Backend
+from desktop.services.cash.catalog import SellableSession, unpaid_places
 from desktop.services.cash.drafts import MAX_QUANTITY, DraftLine, preview_draft
 from desktop.services.cash.pricing import quote_membership
 from desktop.services.errors import DomainError, ValidationError
@@ -156,12 +157,14 @@ class MembershipForm(LineForm):
 
 
 class SessionForm(LineForm):
-    """A place for one of the coming sessions; the service's quote says the tier and why."""
+    """A place for a session: first the payer's booked places still to pay, then the
+    sessions of the coming days. The service's quote says the tier and why."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.occurrences: list[OccurrenceSummary] = []
+        self.unpaid: list[SellableSession] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Séances des prochains jours")
         self.list.setMinimumHeight(160)
@@ -173,14 +176,13 @@ class SessionForm(LineForm):
         self._finish_layout(self.quote_label)
         self.list.currentItemChanged.connect(lambda *_: self.update_quote())
         self.list.itemDoubleClicked.connect(lambda _item: self.request_add())
-        self._loaded = False
+        self.loaded = False
         # The dialog's basket, so the quote is the price the receipt would charge.
         self.basket_lines: Callable[[], Sequence[DraftLine]] = tuple
 
     def load(self) -> None:
-        """Read the sessions of the coming days (once; call again to refresh)."""
+        """Read the sessions of the coming days and the payer's unpaid places."""
         today = paris_today()
-        self.list.clear()
         try:
             found = self.backend.call(
                 programme.list_occurrences, today, today + dt.timedelta(days=COMING_DAYS - 1)
@@ -189,18 +191,37 @@ class SessionForm(LineForm):
             self.general_error.show_message(error.message)
             return
         self.occurrences = [o for o in found if not o.cancelled]
-        for occurrence in self.occurrences:
-            item = QListWidgetItem(occurrence_text(occurrence))
-            item.setData(Qt.ItemDataRole.UserRole, occurrence.id)
+        self.loaded = True
+        self._load_unpaid()
+
+    def _load_unpaid(self) -> None:
+        self.unpaid = []
+        if self.person is not None:
+            try:
+                self.unpaid = self.backend.call(unpaid_places, self.person.id)
+            except DomainError as error:
+                self.general_error.show_message(error.message)
+        self._fill()
+
+    def _fill(self) -> None:
+        """Unpaid places first (« À régler »), then the other coming sessions."""
+        self.list.clear()
+        entries = [(u.occurrence_id, unpaid_text(u)) for u in self.unpaid]
+        booked = {u.occurrence_id for u in self.unpaid}
+        entries += [(o.id, occurrence_text(o)) for o in self.occurrences if o.id not in booked]
+        for occurrence_id, text in entries:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, occurrence_id)
             self.list.addItem(item)
-        self._loaded = True
-        if self.occurrences:
+        if entries:
             self.list.setCurrentRow(0)
         else:
             self.quote_label.setText("Aucune séance prévue dans les deux prochaines semaines.")
 
     def titles(self) -> dict[uuid.UUID, str]:
-        return {o.id: occurrence_text(o, places=False) for o in self.occurrences}
+        titles = {o.id: occurrence_text(o, places=False) for o in self.occurrences}
+        titles.update({u.occurrence_id: unpaid_text(u, prefix="") for u in self.unpaid})
+        return titles
 
     def current_id(self) -> uuid.UUID | None:
         item = self.list.currentItem()
@@ -208,6 +229,8 @@ class SessionForm(LineForm):
 
     def set_person(self, person: PersonSummary | None) -> None:
         super().set_person(person)
+        if self.loaded:
+            self._load_unpaid()
         self.update_quote()
 
     def update_quote(self) -> None:
@@ -238,7 +261,7 @@ class SessionForm(LineForm):
         return DraftLine.session_place(occurrence_id)
 
     def focus_first(self) -> None:
-        if not self._loaded:
+        if not self.loaded:
             self.load()
         self.list.setFocus()
 
@@ -297,6 +320,12 @@ def quote_label() -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     return label
+
+
+def unpaid_text(place: SellableSession, prefix: str = "À régler · ") -> str:
+    """« À régler · mar. 24 nov. · 14:30 · Yoga doux » — a booked place not paid yet."""
+    day = local(place.starts_at).date()
+    return f"{prefix}{day_label(day)} · {time_short(place.starts_at)} · {place.title}"
 
 
 def occurrence_text(occurrence: OccurrenceSummary, *, places: bool = True) -> str:

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.models import Activity, Occurrence, Person
+from desktop.models import Activity, Occurrence, Person, Registration
 from desktop.services.formatting import to_utc
 from desktop.services.people import search_key
 from desktop.views.cash.common import paris_today
-from desktop.vocabulary import ActivityCategory, Gender, PriceCategory
+from desktop.vocabulary import ActivityCategory, Gender, PriceCategory, RegistrationStatus
 from tests.views import typing
 
 
@@ -55,6 +55,18 @@ def add_session(db, title: str, days_ahead: int = 1, hour: int = 10) -> uuid.UUI
         session.add(occurrence)
         session.flush()
         return occurrence.id
+
+
+def book(db, occurrence_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    """A registered (not yet paid) place; the programme's registration service is elsewhere."""
+    with db.session() as session:
+        session.add(
+            Registration(
+                occurrence_id=occurrence_id,
+                person_id=person_id,
+                status=RegistrationStatus.REGISTERED,
+            )
+        )
 
 
 def focused() -> QWidget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.services.cash.catalog import unpaid_places
 from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
 from desktop.services.formatting import money
 from desktop.services.people import get_person
@@ -12,7 +13,7 @@ from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import paris_today
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, TariffCode
 
-from .conftest import add_person, add_session, focused, press, show_active, type_text
+from .conftest import add_person, add_session, book, focused, press, show_active, type_text
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
@@ -30,6 +31,8 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     person_id = add_person(db, "Hélène", "Dupré", "A-000001")
     add_person(db, "Marc", "Dupont", "A-000002")
     add_session(db, "Yoga doux")
+    sophrology = add_session(db, "Sophrologie", days_ahead=2)
+    book(db, sophrology, person_id)
     offers: list[str] = []
     monkeypatch.setattr(messages, "choose", lambda _p, text, *_a, **_k: offers.append(text) or 1)
 
@@ -66,12 +69,14 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     assert (membership.payment_method, membership.tendered_cents) == (PaymentMethod.CASH, 5000)
     assert [line.kind for line in membership.lines] == [ReceiptLineKind.MEMBERSHIP]
 
-    # The person is now a member: the next session place is at the member price.
+    # Now a member, she pays her booked place (listed first) at the member price.
     member = backend.call(get_person, person_id)
     second = CheckoutDialog(backend, person=member)
     show_active(qtbot, second)
     press(Key.Key_S, ALT)
     assert focused() is second.session_form.list
+    assert second.session_form.list.currentItem().text().startswith("À régler · ")
+    assert second.session_form.list.currentItem().text().endswith(" · Sophrologie")
     assert f"Tarif adhérent : {money(600)}" in second.session_form.quote_label.text()
     assert "demi-tarif" in second.session_form.quote_label.text()
     press(Key.Key_Return)
@@ -83,9 +88,10 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
 
     place = backend.call(find_receipt, _number(2))
     assert place.total_cents == 600 and place.payment_method is PaymentMethod.CARD
-    assert [(line.kind, line.tariff_code) for line in place.lines] == [
-        (ReceiptLineKind.SESSION, TariffCode.MEMBER)
+    assert [(line.kind, line.tariff_code, line.occurrence_id) for line in place.lines] == [
+        (ReceiptLineKind.SESSION, TariffCode.MEMBER, sophrology)
     ]
+    assert backend.call(unpaid_places, person_id) == []
 
 
 def test_bad_inputs_show_the_french_message_and_keep_the_basket(qtbot, admin_backend, monkeypatch):
