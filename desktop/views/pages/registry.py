@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from desktop.services.backend import Backend
 from desktop.services.permissions import Actor, Capability
+from desktop.views.cash.page import CashPage
 from desktop.views.pages.account import AccountPage
 from desktop.views.pages.admin.page import AdminPage
 from desktop.views.pages.agenda import AgendaPage
 from desktop.views.pages.base import Page
 from desktop.views.pages.cases import CasesPage
-from desktop.views.pages.cash import CashPage
 from desktop.views.pages.home import HomePage
 from desktop.views.pages.people import PeoplePage
 from desktop.views.pages.statistics import StatisticsPage
