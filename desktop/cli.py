@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import re
 import sys
 from pathlib import Path
 
@@ -27,31 +26,36 @@ COMMAND_MODULES = (
 )
 
 
-class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse with French error messages and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {translate_argparse(message)}\n")
-
-
-# argparse ships no French catalogue: its few messages are translated here, in one pass.
-_ARGPARSE_FR = {
-    "the following arguments are required": "arguments obligatoires",
-    "unrecognized arguments": "arguments non reconnus",
-    "invalid choice": "choix invalide",
-    "choose from": "choisir parmi",
+# argparse ships no French catalogue; it looks its messages up through ``argparse._``
+# (gettext), so a small catalogue of its message ids gives French usage, help and errors.
+ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "options": "options",
+    "positional arguments": "arguments",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "show program's version number and exit": "afficher la version et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (choisir parmi %(choices)s)"
+    ),
     "expected one argument": "une valeur est attendue",
-    "invalid int value": "nombre entier invalide",
-    "invalid float value": "nombre invalide",
-    "not allowed with argument": "incompatible avec l'option",
-    "argument ": "option ",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected at most one argument": "au plus une valeur est attendue",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "argument %(argument_name)s: %(message)s": "option %(argument_name)s : %(message)s",
+    "not allowed with argument %s": "incompatible avec l'option %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+    "one of the arguments %s is required": "l'une des options %s est obligatoire",
 }
-_ARGPARSE_RE = re.compile("|".join(re.escape(k) for k in _ARGPARSE_FR))
+argparse._ = lambda message: ARGPARSE_FR.get(message, message)  # type: ignore[attr-defined]
 
 
-def translate_argparse(message: str) -> str:
-    return _ARGPARSE_RE.sub(lambda match: _ARGPARSE_FR[match.group(0)], message)
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse parser whose messages are French (see ARGPARSE_FR); exit code 2 on error."""
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
