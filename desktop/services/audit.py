@@ -27,18 +27,24 @@ class AuditRecord:
     entity_id: str
 
 
+# Canonical forms are the ones SQLAlchemy stores in SQLite (hex UUIDs, UTC moments), so the
+# chain is verified from raw rows without conversions: the log grows with every receipt.
+MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
 def _entry_hash(
     prev_hash: str,
-    device_id: str,
+    device_hex: str,
     seq: int,
-    at: dt.datetime,
-    user_id: str,
+    at_text: str,
+    user_hex: str,
     action: str,
     entity_type: str,
     entity_id: str,
 ) -> str:
     canonical = json.dumps(
-        [prev_hash, device_id, seq, at.isoformat(), user_id, action, entity_type, entity_id],
+        ["audit-v1", prev_hash, device_hex, seq, at_text, user_hex, action, entity_type, entity_id],
+        ensure_ascii=False,
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -74,7 +80,14 @@ def record(
         entity_id=str(entity_id),
         prev_hash=prev,
         hash=_entry_hash(
-            prev, str(device_id), seq, at, str(who or ""), action, entity_type, str(entity_id)
+            prev,
+            device_id.hex,
+            seq,
+            at.astimezone(dt.UTC).strftime(MOMENT_FORMAT),
+            who.hex if who else "",
+            action,
+            entity_type,
+            str(entity_id),
         ),
     )
     session.add(entry)
@@ -83,38 +96,26 @@ def record(
 def verify_chain(session: Session) -> list[str]:
     """French descriptions of every break in the audit chains (empty when intact)."""
     problems: list[str] = []
-    # Plain rows, not ORM objects: the log grows with every receipt and check must stay fast.
-    entries = session.execute(
-        select(
-            AuditEntry.device_id,
-            AuditEntry.seq,
-            AuditEntry.at,
-            AuditEntry.user_id,
-            AuditEntry.action,
-            AuditEntry.entity_type,
-            AuditEntry.entity_id,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
-        ).order_by(AuditEntry.device_id, AuditEntry.seq)
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    rows = raw.execute(
+        "SELECT device_id, seq, at, user_id, action, entity_type, entity_id, prev_hash, hash "
+        "FROM audit_entry ORDER BY device_id, seq"
     )
-    previous: dict[uuid.UUID, tuple[int, str]] = {}
-    for entry in entries:
-        seq, prev = previous.get(entry.device_id, (0, GENESIS))
-        expected = _entry_hash(
-            entry.prev_hash,
-            str(entry.device_id),
-            entry.seq,
-            entry.at,
-            str(entry.user_id or ""),
-            entry.action,
-            entry.entity_type,
-            entry.entity_id,
-        )
-        if entry.seq != seq + 1:
-            problems.append(f"Journal d'audit : entrée n° {seq + 1} manquante.")
-        if entry.prev_hash != prev or entry.hash != expected:
-            problems.append(f"Journal d'audit : l'entrée n° {entry.seq} a été modifiée.")
-        previous[entry.device_id] = (entry.seq, entry.hash)
+    previous: dict[str, tuple[int, str]] = {}
+    for device, seq, at, user, action, entity_type, entity_id, prev_hash, stored in rows:
+        last_seq, last_hash = previous.get(device, (0, GENESIS))
+        try:
+            expected = _entry_hash(
+                prev_hash, device, seq, at, user or "", action, entity_type, entity_id
+            )
+        except TypeError:
+            expected = ""
+        if seq != last_seq + 1:
+            problems.append(f"Journal d'audit : entrée n° {last_seq + 1} manquante.")
+        if prev_hash != last_hash or stored != expected:
+            problems.append(f"Journal d'audit : l'entrée n° {seq} a été modifiée.")
+        previous[device] = (seq, stored)
     return problems
 
 
