@@ -69,7 +69,9 @@ def register_fonts() -> None:
 def load_stylesheet(app: QApplication) -> bool:
     path = paths.resources_dir() / STYLESHEET
     try:
-        app.setStyleSheet(path.read_text(encoding="utf-8"))
+        sheet = path.read_text(encoding="utf-8")
+        # url() in a style sheet is relative to the working directory: make it absolute.
+        app.setStyleSheet(sheet.replace("@RESOURCES@", paths.resources_dir().as_posix()))
     except OSError:
         logger.warning("Stylesheet not found: %s", path)
         return False
