@@ -166,3 +166,26 @@ def test_demo_build_can_be_cancelled(qtbot, empty_db, monkeypatch) -> None:
     assert informed == ["La construction du site de démonstration a été annulée."]
     assert dialog.result_database is None
     assert not empty_db.path.with_name("ressourcerie-demo.sqlite3").exists()
+
+
+def test_wizard_builds_a_real_small_demo_site(qtbot, empty_db, monkeypatch) -> None:
+    """The real demo builder (at a small scale) through the wizard's worker, then opened."""
+    import functools
+
+    from desktop.services import demo as real_demo
+
+    module = types.ModuleType("desktop.services.demo")
+    module.build_demo = functools.partial(real_demo.build_demo, scale=0.03, today=None)
+    module.DemoCancelled = real_demo.DemoCancelled
+    module.DEMO_ACCOUNTS = real_demo.DEMO_ACCOUNTS
+    monkeypatch.setitem(sys.modules, "desktop.services.demo", module)
+    dialog = FirstRunDialog(empty_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.accepted, timeout=120_000):
+        qtbot.mouseClick(dialog.demo_choice, Qt.MouseButton.LeftButton)
+    demo = dialog.result_database
+    assert demo is not None
+    info = site_info(demo)
+    assert info is not None and info.is_demo
+    demo.close()
