@@ -19,9 +19,9 @@ KEY = "transaction_facts"
 
 def transaction_facts(session: Session) -> dict[Any, Any]:
     """The mutable facts of the session's current transaction (begun if needed)."""
-    session.connection()  # begins the transaction, so the facts belong to it
     facts = session.info.get(KEY)
-    if facts is None:
+    if facts is None:  # (facts present were gathered inside the current transaction)
+        session.connection()  # begins the transaction, so the facts belong to it
         facts = session.info[KEY] = {}
     return facts
 
