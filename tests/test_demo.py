@@ -11,15 +11,36 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.__main__ import main
-from desktop.models import Case, CaseNote, Membership, Person, Visit
+from desktop.models import (
+    Activity,
+    Case,
+    CaseNote,
+    Closing,
+    Membership,
+    Occurrence,
+    Person,
+    Receipt,
+    ReceiptLine,
+    Registration,
+    Visit,
+)
 from desktop.services import care, crypto
 from desktop.services.auth import authenticate
+from desktop.services.cash.check import check_database
 from desktop.services.database import open_database
 from desktop.services.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
 from desktop.services.demo.calendar import SiteCalendar, easter
 from desktop.services.errors import ValidationError
+from desktop.services.formatting import local
 from desktop.services.setup import site_info
-from desktop.vocabulary import CaregiverStatus, NoteLevel, Role
+from desktop.vocabulary import (
+    CaregiverStatus,
+    ClosingKind,
+    NoteLevel,
+    PriceCategory,
+    RegistrationStatus,
+    Role,
+)
 
 TODAY = dt.date(2026, 11, 25)
 SCALE = 0.1
@@ -77,10 +98,59 @@ def test_proportions_follow_the_seed_figures(built) -> None:
             ).all()
             assert all(p.caregiver_status_at.date() > p.first_visit_on for p in caregivers)
             membership = session.scalars(select(Membership).limit(1)).one()
-            assert membership.amount_cents == 2900 and membership.receipt_id is None
+            assert membership.amount_cents == 2900 and membership.receipt_id is not None
             assert re.fullmatch(r"AD-A-\d{4}-\d{4}", membership.number)
             assert membership.met_team_on <= membership.valid_from
             assert session.scalar(select(func.count()).select_from(Case)) == round(199 * SCALE)
+    finally:
+        database.close()
+
+
+def test_the_till_went_through_the_cash_service(built) -> None:
+    """Memberships and paid places come out of receipts; days and months are closed."""
+    path, summary = built
+    assert summary.tier_disagreements == 0
+    assert _count(summary, "Reçus de caisse") > 500
+    assert _count(summary, "… reçus d'annulation") >= 1
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            report = check_database(session)
+            assert report.ok, report.problems
+            receipts = {r.id: r for r in session.scalars(select(Receipt))}
+            lines = {line.id: line for line in session.scalars(select(ReceiptLine))}
+            cancelled = {r.cancels_receipt_id for r in receipts.values() if r.cancels_receipt_id}
+            for membership in session.scalars(select(Membership)):
+                [line] = [li for li in lines.values() if li.membership_id == membership.id]
+                assert line.receipt_id == membership.receipt_id
+                assert receipts[line.receipt_id].person_id == membership.person_id
+                assert not membership.cancelled and membership.receipt_id not in cancelled
+            present = session.execute(
+                select(Registration, Activity.price_category)
+                .join(Occurrence, Occurrence.id == Registration.occurrence_id)
+                .join(Activity, Activity.id == Occurrence.activity_id)
+                .where(Registration.status == RegistrationStatus.PRESENT)
+            ).all()
+            assert {category for _, category in present} == set(PriceCategory)
+            for registration, category in present:
+                if category is PriceCategory.FREE:
+                    assert registration.receipt_line_id is None
+                    continue
+                line = lines[registration.receipt_line_id]
+                assert line.occurrence_id == registration.occurrence_id
+                receipt = receipts[line.receipt_id]
+                assert receipt.person_id == registration.person_id
+                assert receipt.id not in cancelled
+            days = {local(r.issued_at).date() for r in receipts.values()}
+            closings = session.scalars(select(Closing)).all()
+            closed = {c.period_start for c in closings if c.kind is ClosingKind.DAY}
+            assert closed == {day for day in days if day < TODAY}
+            assert max(c.period_end for c in closings) < TODAY  # today stays open
+            months = {c.period_start for c in closings if c.kind is ClosingKind.MONTH}
+            assert dt.date(2019, 4, 1) in months and dt.date(2026, 10, 1) in months
+            assert len(months) == (2026 - 2019) * 12 + 10 - 4 + 1
+            years = {c.period_start.year for c in closings if c.kind is ClosingKind.YEAR}
+            assert years == set(range(2019, 2026))
     finally:
         database.close()
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import AppendOnly, Base, Deletable, str_enum
 from desktop.vocabulary import ClosingKind, PaymentMethod, ReceiptLineKind, TariffCode
+
+if TYPE_CHECKING:
+    from desktop.models.people import Membership
+
+
+# WRITE_ORDER. The relationships marked "never read" are not for navigation: they tell
+# SQLAlchemy's unit of work which rows a flush must write first (it orders unrelated
+# tables by class name otherwise). Foreign keys are deferred while receipts are issued, so
+# any order is correct, but a child row written before its parent leaves a violation
+# pending, and until the parent comes SQLite scans every child table (registrations
+# included, with no index on the column) for each parent row inserted.
 
 
 class Tariff(Deletable, Base):
@@ -74,6 +85,9 @@ class ReceiptLine(AppendOnly, Base):
     total_cents: Mapped[int] = mapped_column(Integer)
     occurrence_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("occurrence.id"))
     membership_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("membership.id"))
+    # Never read (see WRITE_ORDER): the unit of work writes parents before children.
+    receipt: Mapped[Receipt] = relationship(lazy="raise")
+    membership: Mapped[Membership | None] = relationship(lazy="raise")
 
 
 class Closing(AppendOnly, Base):

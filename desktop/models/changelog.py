@@ -1,7 +1,8 @@
 """The local change log and the flush hook that feeds it for every synced table.
 
 Every insert or update of a ``Synced`` row gets a fresh hybrid-logical-clock value and the
-origin device, and appends a ``ChangeLogEntry`` in the same transaction. Append-only rows
+origin device, and appends a ``ChangeLogEntry`` in the same transaction (one Core
+executemany per flush; the next sequence number is read once per transaction). Append-only rows
 cannot be modified, and synced rows are never hard-deleted (``Deletable`` uses tombstones).
 This is the one place that does it: services never write the change log themselves.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop.models.base import Base, Synced, new_id, utcnow
 from desktop.models.clock import HybridLogicalClock
+from desktop.models.txcache import transaction_facts
 
 _BOOKKEEPING = {"hlc", "origin_device"}
 
@@ -72,17 +74,45 @@ def attach_device(session: Session, context: DeviceContext) -> None:
     session.info[DEVICE_KEY] = context
 
 
-def _column_keys(obj: Synced) -> list[str]:
-    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+_LOGGED_KEYS: dict[type, tuple[str, ...]] = {}
+_SEQ_FACT = "change_log_next_seq"
+
+
+def _logged_keys(cls: type) -> tuple[str, ...]:
+    """The column attributes of ``cls`` a change records (bookkeeping excluded), in order."""
+    keys = _LOGGED_KEYS.get(cls)
+    if keys is None:
+        mapper = inspect(cls)
+        keys = _LOGGED_KEYS[cls] = tuple(
+            attr.key for attr in mapper.column_attrs if attr.key not in _BOOKKEEPING
+        )
+    return keys
 
 
 def _changed_keys(obj: Synced) -> list[str]:
+    """The logged columns of a persistent row whose value really changed."""
     state = inspect(obj)
+    touched = state.committed_state  # previous values of the attributes that were set
+    if not touched:
+        return []
     return [
         key
-        for key in _column_keys(obj)
-        if key not in _BOOKKEEPING and state.attrs[key].history.has_changes()
+        for key in _logged_keys(type(obj))
+        if key in touched and state.attrs[key].history.has_changes()
     ]
+
+
+def _next_seq(session: Session, device: str) -> int:
+    """The next change-log number of ``device``: read once per transaction, then counted."""
+    facts = transaction_facts(session)
+    seq = facts.get(_SEQ_FACT)
+    if seq is None:
+        with session.no_autoflush:
+            last = session.execute(
+                select(func.max(ChangeLogEntry.seq)).where(ChangeLogEntry.device_id == device)
+            ).scalar()
+        seq = (last or 0) + 1
+    return int(seq)
 
 
 @event.listens_for(Session, "before_flush")
@@ -95,9 +125,9 @@ def _stamp_and_log(session: Session, flush_context: Any, instances: Any) -> None
     changes: list[tuple[Synced, list[str]]] = []
     for obj in session.new:
         if isinstance(obj, Synced):
-            changes.append((obj, [k for k in _column_keys(obj) if k not in _BOOKKEEPING]))
+            changes.append((obj, list(_logged_keys(type(obj)))))
     for obj in session.dirty:
-        if not isinstance(obj, Synced) or not session.is_modified(obj):
+        if not isinstance(obj, Synced):
             continue
         keys = _changed_keys(obj)
         if not keys:
@@ -111,25 +141,28 @@ def _stamp_and_log(session: Session, flush_context: Any, instances: Any) -> None
     if context is None:
         raise RuntimeError("synced rows written by a session with no device context")
     device = str(context.device_id)
-    with session.no_autoflush:
-        last = session.execute(
-            select(func.max(ChangeLogEntry.seq)).where(ChangeLogEntry.device_id == device)
-        ).scalar()
-    seq = last or 0
+    seq = _next_seq(session, device)
+    recorded_at = utcnow()
+    rows = []
     for obj, keys in changes:
         if obj.id is None:
             obj.id = new_id()
         stamp = context.clock.now()
         obj.hlc = stamp
         obj.origin_device = device
-        seq += 1
-        session.add(
-            ChangeLogEntry(
-                device_id=device,
-                seq=seq,
-                table_name=obj.__tablename__,  # type: ignore[attr-defined]
-                row_id=str(obj.id),
-                hlc=stamp,
-                fields=keys,
-            )
+        rows.append(
+            {
+                "device_id": device,
+                "seq": seq,
+                "table_name": obj.__tablename__,  # type: ignore[attr-defined]
+                "row_id": str(obj.id),
+                "hlc": stamp,
+                "fields": keys,
+                "recorded_at": recorded_at,
+            }
         )
+        seq += 1
+    # One executemany for the whole flush, in the flush's transaction (no ORM objects: the
+    # log is written for every row of every flush, so this is the hottest write path).
+    session.connection().execute(ChangeLogEntry.__table__.insert(), rows)
+    transaction_facts(session)[_SEQ_FACT] = seq

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import AppendOnly, Base, Deletable, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from desktop.models.cash import Receipt
 from desktop.vocabulary import (
     AgeBracket,
     CaregiverStatus,
@@ -94,6 +98,8 @@ class Membership(Deletable, Base):
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     receipt_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("receipt.id"))
     cancelled: Mapped[bool] = mapped_column(default=False)
+    # Never read: the receipt is written first (see WRITE_ORDER in models/cash.py).
+    receipt: Mapped[Receipt | None] = relationship(lazy="raise")
 
 
 class ReducedPriceDecision(Deletable, Base):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Deletable, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from desktop.models.cash import ReceiptLine
 from desktop.vocabulary import ActivityCategory, PriceCategory, RegistrationStatus
 
 
@@ -114,3 +118,5 @@ class Registration(Deletable, Base):
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     registered_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     receipt_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("receipt_line.id"))
+    # Never read: the paying line is written first (see WRITE_ORDER in models/cash.py).
+    receipt_line: Mapped[ReceiptLine | None] = relationship(lazy="raise")

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from desktop.models import AuditEntry, utcnow
 from desktop.models.changelog import DEVICE_KEY
+from desktop.models.txcache import transaction_facts
 from desktop.services.permissions import Actor, Capability, require
 
 GENESIS = "0" * 64
+_HEAD_FACT = "audit_chain_head"  # (seq, hash) of this device's last entry, per transaction
 
 
 @dataclass(frozen=True)
@@ -59,15 +61,22 @@ def record(
     *,
     user_id: uuid.UUID | None = None,
 ) -> None:
-    """Append one audit entry for this device, chained to the previous one."""
+    """Append one audit entry for this device, chained to the previous one.
+
+    The chain head (last number and hash) is read once per transaction, then kept.
+    """
     device_id = session.info[DEVICE_KEY].device_id
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash)
-        .where(AuditEntry.device_id == device_id)
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    facts = transaction_facts(session)
+    head = facts.get((_HEAD_FACT, device_id))
+    if head is None:
+        last = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash)
+            .where(AuditEntry.device_id == device_id)
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).first()
+        head = (last[0], last[1]) if last else (0, GENESIS)
+    seq, prev = head[0] + 1, head[1]
     at = utcnow()
     who = actor.user_id if actor is not None else user_id
     entry = AuditEntry(
@@ -91,6 +100,7 @@ def record(
         ),
     )
     session.add(entry)
+    facts[(_HEAD_FACT, device_id)] = (seq, entry.hash)
 
 
 def verify_chain(session: Session) -> list[str]:

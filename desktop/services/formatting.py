@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -32,6 +33,8 @@ def date_long(day: dt.date) -> str:
     return format_date(day, "EEEE d MMMM y", locale=LOCALE)
 
 
+# Babel formatting is slow and receipts, lists and PDFs repeat the same days and hours.
+@functools.lru_cache(maxsize=8192)
 def date_short(day: dt.date) -> str:
     """03/12/2026"""
     return format_date(day, "dd/MM/y", locale=LOCALE)
@@ -41,6 +44,11 @@ def time_short(moment: dt.datetime | dt.time) -> str:
     """14:30, in Paris time for datetimes."""
     if isinstance(moment, dt.datetime):
         moment = local(moment).time()
+    return _hours_minutes(moment.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=2048)
+def _hours_minutes(moment: dt.time) -> str:
     return format_time(moment, "HH:mm", locale=LOCALE)
 
 

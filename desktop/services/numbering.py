@@ -66,8 +66,12 @@ def next_person_number(session: Session, series: str) -> str:
     return person_number(series, last + 1)
 
 
+def last_membership_seq(session: Session, series: str, year: int) -> int:
+    """The highest membership sequence of ``series`` for ``year`` (0 when none)."""
+    prefix = f"{MEMBERSHIP_PREFIX}-{series}-{year:04d}-"
+    return _last_seq(session, Membership.number, prefix, parse_membership_number)
+
+
 def next_membership_number(session: Session, series: str, year: int) -> str:
     """The next free membership number of ``series`` for ``year``."""
-    prefix = f"{MEMBERSHIP_PREFIX}-{series}-{year:04d}-"
-    last = _last_seq(session, Membership.number, prefix, parse_membership_number)
-    return membership_number(series, year, last + 1)
+    return membership_number(series, year, last_membership_seq(session, series, year) + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 
 from desktop.models import (
@@ -88,8 +89,11 @@ def validate(setup: SiteSetup) -> SiteSetup:
     )
 
 
-def create_site(database: Database, setup: SiteSetup) -> None:
-    """Create everything a new installation needs, in one transaction."""
+def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | None = None) -> None:
+    """Create everything a new installation needs, in one transaction.
+
+    ``admin_id`` (demo builder only) gives the administrator account a reproducible id.
+    """
     if database.is_set_up:
         raise ValidationError("Ce fichier de données contient déjà un lieu.")
     setup = validate(setup)
@@ -117,6 +121,7 @@ def create_site(database: Database, setup: SiteSetup) -> None:
             setup.admin_display_name,
             setup.admin_password,
             [Role.ADMIN],
+            user_id=admin_id,
         )
         for name, capacity, confidential in DEFAULT_ROOMS:
             session.add(Room(name=name, capacity=capacity, confidential=confidential))

@@ -76,13 +76,20 @@ def delete_receipt(path: Path, number: str) -> None:
 
 
 def swap_places(path: Path, first: str, second: str) -> None:
-    """Exchange the numbers (and sequence numbers) of two receipts."""
+    """Exchange the numbers (year and sequence numbers too) of two receipts."""
     with unprotected(path) as c:
-        a = c.execute("SELECT seq FROM receipt WHERE number = ?", (first,)).fetchone()[0]
-        b = c.execute("SELECT seq FROM receipt WHERE number = ?", (second,)).fetchone()[0]
+        query = "SELECT year, seq FROM receipt WHERE number = ?"
+        ya, a = c.execute(query, (first,)).fetchone()
+        yb, b = c.execute(query, (second,)).fetchone()
         c.execute("UPDATE receipt SET number = 'tmp', seq = 999999 WHERE number = ?", (first,))
-        c.execute("UPDATE receipt SET number = ?, seq = ? WHERE number = ?", (first, a, second))
-        c.execute("UPDATE receipt SET number = ?, seq = ? WHERE number = 'tmp'", (second, b))
+        c.execute(
+            "UPDATE receipt SET number = ?, year = ?, seq = ? WHERE number = ?",
+            (first, ya, a, second),
+        )
+        c.execute(
+            "UPDATE receipt SET number = ?, year = ?, seq = ? WHERE number = 'tmp'",
+            (second, yb, b),
+        )
 
 
 def swap_amounts(path: Path, first: str, second: str) -> None:

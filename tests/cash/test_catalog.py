@@ -50,5 +50,5 @@ def test_membership_status(world: World) -> None:
     with world.db.session() as session:
         status = membership_status(session, world.cashier, person, DAY)
     assert status.member_until == dt.date(2027, 5, 11)
-    assert status.number == "ADH-A-2026-00001"
+    assert status.number == "AD-A-2026-0001"
     assert status.offer.reason_fr == "Renouvellement : adhésion du 12/05/2027 au 11/05/2028"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import shutil
 import sqlite3
+import uuid
 
 import pytest
 from cash_world import World, paris
@@ -13,8 +16,9 @@ from desktop.models import AppendOnlyViolation, Membership, Receipt, Registratio
 from desktop.services.cash.chain import LINE_FIELDS, RECEIPT_FIELDS, receipt_hash, row_values
 from desktop.services.cash.closings import close_day
 from desktop.services.cash.common import GENESIS
-from desktop.services.cash.drafts import DraftLine, Payment
-from desktop.services.cash.receipts import cancel_receipt
+from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.receipts import cancel_receipt, issue_receipt
+from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod, RegistrationStatus
 
@@ -73,12 +77,16 @@ def test_membership_line_creates_the_membership(world: World) -> None:
         membership = session.scalars(select(Membership)).one()
         assert (membership.valid_from, membership.valid_until) == (DAY, dt.date(2027, 5, 11))
         assert membership.receipt_id == info.id
-        assert membership.number == "ADH-A-2026-00001"
+        assert membership.number == "AD-A-2026-0001"
     # Renewing early starts the new membership when the current one ends.
     renewal = world.sell(
         DraftLine.membership(DAY, paris(DAY, 9)), person_id=person, at=paris(DAY, 11)
     )
     assert renewal.lines[0].label == "Adhésion du 12/05/2027 au 11/05/2028"
+    with world.db.session() as session:
+        numbers = session.scalars(select(Membership.number).order_by(Membership.valid_from))
+        # Numbered by the year the validity starts (numbering.membership_number).
+        assert list(numbers) == ["AD-A-2026-0001", "AD-A-2027-0001"]
 
 
 def test_membership_needs_person_meeting_and_charter(world: World) -> None:
@@ -167,3 +175,39 @@ def test_receipts_cannot_be_changed_by_orm_nor_sql(world: World) -> None:
                 raw.execute(statement)
     finally:
         raw.close()
+
+
+def test_seeded_ids_make_a_back_dated_history_reproducible(cash_template, tmp_path) -> None:
+    """With an id source and explicit moments (the demo builder), the hashes repeat."""
+    results = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.sqlite3"
+        shutil.copyfile(cash_template, path)
+        database = open_database(path)
+        try:
+            world = World.open(database)
+            stream = random.Random("seeded ids")
+
+            def ids(at: dt.datetime, stream: random.Random = stream) -> uuid.UUID:
+                return uuid.UUID(int=int(at.timestamp()) << 64 | stream.getrandbits(64))
+
+            with database.session() as session:
+                sale = issue_receipt(
+                    session,
+                    world.cashier,
+                    ReceiptDraft(
+                        lines=(DraftLine.other("Café solidaire", 150),),
+                        payment=Payment(PaymentMethod.CASH, tendered_cents=200),
+                        issued_at=paris(DAY, 10),
+                    ),
+                    ids=ids,
+                )
+                cancel = cancel_receipt(
+                    session, world.cashier, sale.id, "Erreur", issued_at=paris(DAY, 10, 5), ids=ids
+                )
+                closing = close_day(session, world.cashier, DAY, now=paris(DAY, 19), ids=ids)
+            results.append((sale.id, sale.hash, cancel.hash, closing.id, closing.hash))
+        finally:
+            database.close()
+    assert results[0] == results[1]
+    assert results[0][0].int >> 64 == int(paris(DAY, 10).timestamp())

@@ -17,6 +17,7 @@ from desktop.models import (
     Visit,
 )
 from desktop.models.clock import HlcValue, HybridLogicalClock
+from desktop.services.database import open_database
 from desktop.vocabulary import Gender
 
 
@@ -107,3 +108,52 @@ def test_clock_is_monotonic_even_when_the_wall_clock_goes_back() -> None:
     assert values == sorted(values) and len(set(values)) == 4
     clock.observe(HlcValue(200_000, 3, "other").encode())
     assert HlcValue.decode(clock.now()) > HlcValue(200_000, 3, "other")
+
+
+def _seqs(session) -> list[int]:
+    return list(session.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)))
+
+
+def test_numbers_stay_consecutive_across_flushes_savepoints_and_connections(db) -> None:
+    with db.session() as session:
+        session.add(_person("A-000001"))
+        session.flush()
+        savepoint = session.begin_nested()
+        session.add(_person("A-000002"))
+        session.flush()
+        savepoint.rollback()  # its change-log row is gone: the next change reuses the number
+        session.add(_person("A-000003"))
+        session.flush()
+        session.add(_person("A-000004"))
+    other = open_database(db.path)  # another connection writes between our transactions
+    try:
+        with other.session() as session:
+            session.add(_person("A-000005"))
+    finally:
+        other.close()
+    with db.session() as session:
+        session.add(_person("A-000006"))
+    with db.session() as session:
+        seqs = _seqs(session)
+        assert seqs == list(range(1, len(seqs) + 1))
+        logged = session.scalars(select(ChangeLogEntry.row_id).order_by(ChangeLogEntry.seq))
+        persons = {str(p.id): p.number for p in session.scalars(select(Person))}
+        assert [persons[r] for r in logged if r in persons] == [
+            "A-000001",
+            "A-000003",
+            "A-000004",
+            "A-000005",
+            "A-000006",
+        ]
+
+
+def test_setting_a_value_to_itself_logs_nothing(db) -> None:
+    with db.session() as session:
+        session.add(_person())
+    with db.session() as session:
+        before = _seqs(session)
+        person = session.scalar(select(Person))
+        person.city = person.city
+        person.first_name = "Hélène"
+    with db.session() as session:
+        assert _seqs(session) == before

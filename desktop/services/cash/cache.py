@@ -33,16 +33,22 @@ class TransactionCache:
     last_receipt: dict[str, LastReceipt | None] = field(default_factory=dict)
     # series -> end of the last closed period (None: never closed)
     closed_until: dict[str, dt.date | None] = field(default_factory=dict)
-    # (tariff code, day) -> tariff info
-    tariffs: dict[tuple[Any, dt.date], Any] = field(default_factory=dict)
+    # (series, closing kind) -> the latest closing row of that kind (None: none yet)
+    last_closing: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    # tariff code -> its tariff infos by effective date
+    tariffs: dict[Any, list[Any]] = field(default_factory=dict)
+    # (series, year of validity start) -> last membership sequence given
+    membership_seq: dict[tuple[str, int], int] = field(default_factory=dict)
     foreign_keys_deferred: bool = False
+    # the rows of the run of sales being issued (``preload``), only while it runs
+    preloaded: Any = None
 
 
 def transaction_cache(session: Session) -> TransactionCache:
     """The cache of the session's current transaction (begun if needed)."""
-    session.connection()  # begins the transaction, so the cache belongs to it
     cache = session.info.get(KEY)
-    if cache is None:
+    if cache is None:  # (one present was made inside the current transaction)
+        session.connection()  # begins the transaction, so the cache belongs to it
         cache = session.info[KEY] = TransactionCache()
     return cache
 

@@ -14,21 +14,24 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Closing, Receipt, User, new_id, utcnow
+from desktop.models import Closing, Receipt, User, utcnow
 from desktop.services import audit
 from desktop.services.cash.cache import transaction_cache
 from desktop.services.cash.chain import CLOSING_FIELDS, closing_hash
 from desktop.services.cash.common import (
     GENESIS,
+    IdSource,
     day_bounds,
     device_series,
+    id_source,
     last_closed_day,
     local_day,
 )
-from desktop.services.cash.queries import totals_by_method
+from desktop.services.cash.queries import between, totals_by_method
+from desktop.services.cash.receipts import last_receipt
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.permissions import Actor, Capability, require
@@ -70,8 +73,10 @@ def closing_title(kind: ClosingKind, start: dt.date) -> str:
     return f"Clôture annuelle {start.year}"
 
 
-def closing_info(session: Session, row: Closing) -> ClosingInfo:
-    user = session.get(User, row.closed_by)
+def closing_info(session: Session, row: Closing, closed_by_name: str | None = None) -> ClosingInfo:
+    if closed_by_name is None:
+        user = session.get(User, row.closed_by)
+        closed_by_name = user.display_name if user is not None else ""
     return ClosingInfo(
         id=row.id,
         series=row.series,
@@ -79,7 +84,7 @@ def closing_info(session: Session, row: Closing) -> ClosingInfo:
         period_start=row.period_start,
         period_end=row.period_end,
         closed_at=row.closed_at,
-        closed_by_name=user.display_name if user is not None else "",
+        closed_by_name=closed_by_name,
         receipt_count=row.receipt_count,
         totals_by_method=tuple(
             (m, int(row.totals_by_method.get(m.value, 0))) for m in PaymentMethod
@@ -95,15 +100,26 @@ def closing_info(session: Session, row: Closing) -> ClosingInfo:
 def _last_of_kind(
     session: Session, series: str, kind: ClosingKind, before: dt.date | None = None
 ) -> Closing | None:
+    """The latest closing of ``kind`` (starting before ``before``); the latest one is kept
+    for the transaction (closings are only written by ``_record``)."""
+    cache = transaction_cache(session).last_closing
+    if before is None and (series, kind) in cache:
+        return cache[(series, kind)]
     statement = select(Closing).where(Closing.series == series, Closing.kind == kind)
     if before is not None:
         statement = statement.where(Closing.period_start < before)
-    return session.scalar(statement.order_by(Closing.period_start.desc()).limit(1))
+    found = session.scalar(statement.order_by(Closing.period_start.desc()).limit(1))
+    if before is None:
+        cache[(series, kind)] = found
+    return found
 
 
 def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
     """(hash, number) of the last receipt of ``series`` dated on or before ``end``."""
     _, high = day_bounds(end)
+    last = last_receipt(session, series)
+    if last is not None and last.issued_at < high:  # the usual case: no later receipt yet
+        return last.hash, f"{series}-{last.year}-{last.seq:06d}"
     row = session.execute(
         select(Receipt.hash, Receipt.number)
         .where(Receipt.series == series, Receipt.issued_at < high)
@@ -114,17 +130,27 @@ def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
 
 
 def _record(
-    session: Session, actor: Actor, values: dict[str, Any], kind: ClosingKind
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any],
+    kind: ClosingKind,
+    ids: IdSource | None,
 ) -> ClosingInfo:
-    previous = _last_of_kind(session, values["series"], kind)
-    values = {**values, "id": new_id(), "kind": kind, "closed_by": actor.user_id}
+    series = values["series"]
+    previous = _last_of_kind(session, series, kind)
+    closing_id = id_source(ids)(values["closed_at"])
+    values = {**values, "id": closing_id, "kind": kind, "closed_by": actor.user_id}
     assert set(CLOSING_FIELDS) <= set(values)
     row = Closing(**values, hash=closing_hash(values, previous.hash if previous else GENESIS))
     session.add(row)
+    audit.record(session, actor, f"cloture_{kind.value}", "closing", closing_id)
     session.flush()
-    transaction_cache(session).closed_until.pop(row.series, None)
-    audit.record(session, actor, f"cloture_{kind.value}", "closing", row.id)
-    return closing_info(session, row)
+    cache = transaction_cache(session)
+    cache.last_closing[(series, kind)] = row
+    if series in cache.closed_until:  # the end of the closed periods moves on, if known
+        known = cache.closed_until[series]
+        cache.closed_until[series] = row.period_end if known is None else max(known, row.period_end)
+    return closing_info(session, row, actor.display_name)
 
 
 def _refuse_twice(session: Session, series: str, kind: ClosingKind, start: dt.date) -> None:
@@ -138,26 +164,33 @@ def _refuse_twice(session: Session, series: str, kind: ClosingKind, start: dt.da
 
 
 def close_day(
-    session: Session, actor: Actor, day: dt.date, *, now: dt.datetime | None = None
+    session: Session,
+    actor: Actor,
+    day: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    ids: IdSource | None = None,
 ) -> ClosingInfo:
-    """Close ``day`` for this device's series (``now`` is injectable for the demo builder)."""
+    """Close ``day`` for this device's series.
+
+    ``now`` (the closing moment) and ``ids`` (see ``issue_receipt``) are for the demo
+    builder, which closes the days of a simulated past.
+    """
     require(actor, Capability.CASH)
     moment = now or utcnow()
     series = device_series(session)
     if day > local_day(moment):
         raise ValidationError(f"Impossible de clôturer une journée future ({date_short(day)}).")
-    _refuse_twice(session, series, ClosingKind.DAY, day)
     closed = last_closed_day(session, series)
-    if closed is not None and day <= closed:
+    if closed is not None and day <= closed:  # (a day after every closing is not closed yet)
+        _refuse_twice(session, series, ClosingKind.DAY, day)
         raise ValidationError(f"La caisse est déjà clôturée jusqu'au {date_short(closed)} inclus.")
     low, _ = day_bounds(closed + dt.timedelta(days=1)) if closed else (None, None)
     day_start, _ = day_bounds(day)
-    earlier = select(func.min(Receipt.issued_at)).where(
-        Receipt.series == series, Receipt.issued_at < day_start
+    pending = min(
+        (at for s, at in between(session, low, day_start, Receipt.issued_at) if s == series),
+        default=None,
     )
-    if low is not None:
-        earlier = earlier.where(Receipt.issued_at >= low)
-    pending = session.scalar(earlier)
     if pending is not None:
         raise ValidationError(
             f"La journée du {date_short(local_day(pending))} n'est pas clôturée : "
@@ -179,26 +212,37 @@ def close_day(
         "last_receipt_number": number,
         "chain_head": head,
     }
-    return _record(session, actor, values, ClosingKind.DAY)
+    return _record(session, actor, values, ClosingKind.DAY, ids)
 
 
 def close_month(
-    session: Session, actor: Actor, year: int, month: int, *, now: dt.datetime | None = None
+    session: Session,
+    actor: Actor,
+    year: int,
+    month: int,
+    *,
+    now: dt.datetime | None = None,
+    ids: IdSource | None = None,
 ) -> ClosingInfo:
-    """Close a finished month: the sum of its daily closings."""
+    """Close a finished month: the sum of its daily closings (``now``, ``ids``: demo)."""
     if not 1 <= month <= 12:
         raise ValidationError("Le mois va de 1 à 12.")
     start = dt.date(year, month, 1)
     end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return _close_period(session, actor, ClosingKind.MONTH, start, end, now)
+    return _close_period(session, actor, ClosingKind.MONTH, start, end, now, ids)
 
 
 def close_year(
-    session: Session, actor: Actor, year: int, *, now: dt.datetime | None = None
+    session: Session,
+    actor: Actor,
+    year: int,
+    *,
+    now: dt.datetime | None = None,
+    ids: IdSource | None = None,
 ) -> ClosingInfo:
-    """Close a finished year: the sum of its daily closings."""
+    """Close a finished year: the sum of its daily closings (``now``, ``ids``: demo)."""
     return _close_period(
-        session, actor, ClosingKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31), now
+        session, actor, ClosingKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31), now, ids
     )
 
 
@@ -209,6 +253,7 @@ def _close_period(
     start: dt.date,
     end: dt.date,
     now: dt.datetime | None,
+    ids: IdSource | None,
 ) -> ClosingInfo:
     require(actor, Capability.CASH)
     moment = now or utcnow()
@@ -232,12 +277,7 @@ def _close_period(
     closed_days = {c.period_start for c in days}
     low, high = day_bounds(start, end)
     receipt_days = {
-        local_day(at)
-        for at in session.scalars(
-            select(Receipt.issued_at).where(
-                Receipt.series == series, Receipt.issued_at >= low, Receipt.issued_at < high
-            )
-        )
+        local_day(at) for s, at in between(session, low, high, Receipt.issued_at) if s == series
     }
     missing = sorted(receipt_days - closed_days)
     if missing:
@@ -261,7 +301,7 @@ def _close_period(
         "last_receipt_number": last.last_receipt_number if last else "",
         "chain_head": last.chain_head if last else GENESIS,
     }
-    return _record(session, actor, values, kind)
+    return _record(session, actor, values, kind, ids)
 
 
 def list_closings(
@@ -298,9 +338,6 @@ def pending_days(
     series = device_series(session)
     closed = last_closed_day(session, series)
     today_start, _ = day_bounds(local_day(now or utcnow()))
-    statement = select(Receipt.issued_at).where(
-        Receipt.series == series, Receipt.issued_at < today_start
-    )
-    if closed is not None:
-        statement = statement.where(Receipt.issued_at >= day_bounds(closed)[1])
-    return sorted({local_day(at) for at in session.scalars(statement)})
+    low = day_bounds(closed)[1] if closed is not None else None
+    rows = between(session, low, today_start, Receipt.issued_at)
+    return sorted({local_day(at) for s, at in rows if s == series})

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.models import Closing, Device, LocalState, Person, Site, utcnow
+from desktop.models import Closing, Device, LocalState, Person, Site, new_id, utcnow
 from desktop.services.cash.cache import transaction_cache
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
 
 GENESIS = "0" * 64
+
+# Where the cash services take the ids of the rows they create, given the row's moment.
+# The default draws fresh UUIDv7; the demo builder passes a seeded source so that a
+# simulated history (receipts, memberships, closings and their hashes) is reproducible.
+IdSource = Callable[[dt.datetime], uuid.UUID]
+
+
+def fresh_id(_moment: dt.datetime) -> uuid.UUID:
+    return new_id()
+
+
+def id_source(ids: IdSource | None) -> IdSource:
+    return fresh_id if ids is None else ids
 
 
 SERIES_KEY = "cash_series"

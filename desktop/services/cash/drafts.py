@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Occurrence, Registration, utcnow
 from desktop.services.cash.common import local_day
 from desktop.services.cash.memberships import membership_period
+from desktop.services.cash.preload import registration_of
 from desktop.services.cash.pricing import (
     occurrence_and_activity,
     price_membership,
@@ -245,11 +246,7 @@ def registration_for_payment(
 
     Refuses a place already paid, a waitlisted person, or a full session.
     """
-    registration = session.scalar(
-        select(Registration).where(
-            Registration.occurrence_id == occurrence.id, Registration.person_id == person_id
-        )
-    )
+    registration = registration_of(session, occurrence.id, person_id)
     active = registration is not None and not registration.deleted
     if active and registration.status is RegistrationStatus.WAITLISTED:
         raise ValidationError(

@@ -6,11 +6,17 @@ import calendar
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership
+from desktop.services.cash.cache import transaction_cache
+from desktop.services.cash.preload import memberships_of
 from desktop.services.cash.tariffs import membership_validity_months
+from desktop.services.numbering import (
+    last_membership_seq,
+    membership_number,
+    parse_membership_number,
+)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -20,34 +26,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _standing(session: Session, person_id: uuid.UUID) -> list[Membership]:
+    return [m for m in memberships_of(session, person_id) if not (m.cancelled or m.deleted)]
+
+
 def active_membership(session: Session, person_id: uuid.UUID, day: dt.date) -> Membership | None:
     """The person's membership valid on ``day`` (the one lasting longest), if any."""
-    return session.scalar(
-        select(Membership)
-        .where(
-            Membership.person_id == person_id,
-            Membership.valid_from <= day,
-            Membership.valid_until >= day,
-            Membership.cancelled.is_(False),
-            Membership.deleted.is_(False),
-        )
-        .order_by(Membership.valid_until.desc())
-        .limit(1)
-    )
+    valid = [m for m in _standing(session, person_id) if m.valid_from <= day <= m.valid_until]
+    return max(valid, key=lambda m: m.valid_until, default=None)
 
 
 def latest_membership(session: Session, person_id: uuid.UUID) -> Membership | None:
     """The person's membership ending last (expired or not), if any."""
-    return session.scalar(
-        select(Membership)
-        .where(
-            Membership.person_id == person_id,
-            Membership.cancelled.is_(False),
-            Membership.deleted.is_(False),
-        )
-        .order_by(Membership.valid_until.desc())
-        .limit(1)
-    )
+    return max(_standing(session, person_id), key=lambda m: m.valid_until, default=None)
 
 
 def membership_period(
@@ -63,13 +54,19 @@ def membership_period(
 
 
 def next_membership_number(session: Session, series: str, year: int) -> str:
-    """ADH-{series}-{year}-{seq:05d}, consecutive per series and year."""
-    prefix = f"ADH-{series}-{year}-"
-    last = session.scalar(
-        select(Membership.number)
-        .where(Membership.number.like(f"{prefix}%"))
-        .order_by(Membership.number.desc())
-        .limit(1)
-    )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    """``AD-{series}-{year}-{seq:04d}`` (``numbering``), consecutive per series and year of
+    the validity start; the last number is read once per transaction, then counted."""
+    cache = transaction_cache(session).membership_seq
+    last = cache.get((series, year))
+    if last is None:
+        last = cache[(series, year)] = last_membership_seq(session, series, year)
+    return membership_number(series, year, last + 1)
+
+
+def membership_numbered(session: Session, number: str) -> None:
+    """Record in the transaction's cache that ``number`` was just given."""
+    parsed = parse_membership_number(number)
+    if parsed is not None:
+        series, year, seq = parsed
+        cache = transaction_cache(session).membership_seq
+        cache[(series, year)] = max(seq, cache.get((series, year)) or 0)

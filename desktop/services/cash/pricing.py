@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Activity, Occurrence, Person, ReducedPriceDecision, User
@@ -20,6 +19,7 @@ from desktop.services.cash.memberships import (
     latest_membership,
     membership_period,
 )
+from desktop.services.cash.preload import reductions_of
 from desktop.services.cash.tariffs import tariff_on
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
@@ -66,18 +66,13 @@ def reduced_decision_on(
     session: Session, person_id: uuid.UUID, day: dt.date
 ) -> ReducedPriceDecision | None:
     """The reduced-price decision in force on ``day`` (decided on or before it, not expired)."""
-    return session.scalar(
-        select(ReducedPriceDecision)
-        .where(
-            ReducedPriceDecision.person_id == person_id,
-            ReducedPriceDecision.deleted.is_(False),
-            ReducedPriceDecision.decided_at < to_utc(day + dt.timedelta(days=1), dt.time()),
-            (ReducedPriceDecision.valid_until.is_(None))
-            | (ReducedPriceDecision.valid_until >= day),
-        )
-        .order_by(ReducedPriceDecision.decided_at.desc())
-        .limit(1)
-    )
+    end_of_day = to_utc(day + dt.timedelta(days=1), dt.time())
+    in_force = [
+        d
+        for d in reductions_of(session, person_id)
+        if d.decided_at < end_of_day and (d.valid_until is None or d.valid_until >= day)
+    ]
+    return max(in_force, key=lambda d: d.decided_at, default=None)
 
 
 def _full_reason(session: Session, person: Person | None, day: dt.date) -> str:

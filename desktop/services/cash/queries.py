@@ -337,17 +337,30 @@ def totals_by_method(
 ) -> tuple[int, dict[str, int]]:
     """(receipt count, {method value: cents}) of ``series`` over Paris days [start, end]."""
     low, high = day_bounds(start, end)
-    rows = session.execute(
-        select(Receipt.payment_method, Receipt.total_cents).where(
-            Receipt.series == series, Receipt.issued_at >= low, Receipt.issued_at < high
-        )
-    ).all()
     totals = {method.value: 0 for method in PaymentMethod}
     count = 0
-    for method, cents in rows:
-        totals[PaymentMethod(method).value] += cents
-        count += 1
+    for row_series, method, cents in between(
+        session, low, high, Receipt.payment_method, Receipt.total_cents
+    ):
+        if row_series == series:
+            totals[PaymentMethod(method).value] += cents
+            count += 1
     return count, totals
+
+
+def between(
+    session: Session, low: dt.datetime | None, high: dt.datetime, *columns: Any
+) -> list[Any]:
+    """(series, *columns) of the receipts issued in [low, high) (from the start if no low).
+
+    Selected by moment only, the caller keeping its series: with ``series = ?`` in the
+    query, SQLite prefers the (series, year, seq) index and reads every receipt of the
+    series, however short the period.
+    """
+    statement = select(Receipt.series, *columns).where(Receipt.issued_at < high)
+    if low is not None:
+        statement = statement.where(Receipt.issued_at >= low)
+    return list(session.execute(statement))
 
 
 def day_summary(session: Session, actor: Actor, day: dt.date) -> DaySummary:

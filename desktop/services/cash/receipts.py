@@ -4,9 +4,13 @@ A receipt is numbered ``{series}-{year}-{seq:06d}`` (consecutive per series and 
 and chained to the previous receipt of its series by SHA-256. The engine opens every
 transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
 happen under SQLite's write lock: two threads or processes never get the same number.
-Nothing here commits: the caller's unit of work does. All checks and reads happen before
-the first write, so a refused sale leaves the caller's session clean (the demo builder
-issues thousands of receipts in one session); the writes then go in one flush.
+Nothing here commits: the caller's unit of work does. All checks and reads of a sale happen
+before its first write, so a refused sale adds nothing to the caller's session.
+
+``issue_receipt`` is ``issue_receipts`` with one draft: the same code issues every receipt.
+A run of drafts (the demo builder issues each day's sales together) reads what it needs
+with a few queries (``preload``) and writes everything in one flush at the end; each sale
+still sees the effects of the ones before it (memberships, paid places, numbers, chain).
 Reading receipts (search, today's list, day totals) lives in ``queries``.
 """
 
@@ -14,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -25,13 +30,19 @@ from desktop.models import (
     Receipt,
     ReceiptLine,
     Registration,
-    new_id,
     utcnow,
 )
 from desktop.services import audit
 from desktop.services.cash.cache import LastReceipt, transaction_cache
 from desktop.services.cash.chain import RECEIPT_FIELDS, receipt_hash
-from desktop.services.cash.common import GENESIS, device_series, ensure_open, local_day
+from desktop.services.cash.common import (
+    GENESIS,
+    IdSource,
+    device_series,
+    ensure_open,
+    id_source,
+    local_day,
+)
 from desktop.services.cash.drafts import (
     PricedLine,
     ReceiptDraft,
@@ -39,7 +50,8 @@ from desktop.services.cash.drafts import (
     registration_for_payment,
     validate_payment,
 )
-from desktop.services.cash.memberships import next_membership_number
+from desktop.services.cash.memberships import membership_numbered, next_membership_number
+from desktop.services.cash.preload import Preloaded, preloaded
 from desktop.services.cash.pricing import occurrence_and_activity
 from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
 from desktop.services.errors import NotFound, ValidationError
@@ -48,13 +60,43 @@ from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus
 
 
-def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> ReceiptInfo:
+def issue_receipt(
+    session: Session, actor: Actor, draft: ReceiptDraft, *, ids: IdSource | None = None
+) -> ReceiptInfo:
     """Validate, price and record a sale; create memberships and mark session places paid.
 
     ``draft.issued_at`` (aware) back-dates the receipt (demo builder); it must not precede
-    the last closing nor the previous receipt of the series. Does not commit.
+    the last closing nor the previous receipt of the series. ``ids`` (demo builder only)
+    draws the new rows' ids from the issuing moment, so a simulated history is
+    reproducible; by default they are fresh UUIDv7. Does not commit.
+    """
+    [info] = issue_receipts(session, actor, [draft], ids=ids)
+    return info
+
+
+def issue_receipts(
+    session: Session,
+    actor: Actor,
+    drafts: Sequence[ReceiptDraft],
+    *,
+    ids: IdSource | None = None,
+) -> list[ReceiptInfo]:
+    """Issue sales in order, each exactly as ``issue_receipt`` describes; one flush.
+
+    A refused sale raises its ValidationError; the sales before it are in the session
+    (the caller's unit of work commits or rolls them back). Does not commit.
     """
     require(actor, Capability.CASH)
+    make_id = id_source(ids)
+    with preloaded(session, drafts) as rows:
+        infos = [_issue(session, actor, draft, make_id, rows) for draft in drafts]
+    session.flush()
+    return infos
+
+
+def _issue(
+    session: Session, actor: Actor, draft: ReceiptDraft, make_id: IdSource, rows: Preloaded
+) -> ReceiptInfo:
     at = _moment(draft.issued_at)
     series = device_series(session)
     day = local_day(at)
@@ -65,13 +107,13 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
         raise ValidationError("Le nom du payeur est trop long (160 caractères au plus).")
     preview = price_lines(session, draft.person_id, tuple(draft.lines), day)
     change = validate_payment(draft.payment, preview.total_cents)
-    receipt_id = new_id()
-    membership = _membership(session, actor, series, at, draft, preview.lines, receipt_id)
+    receipt_id = make_id(at)
+    membership = _membership(session, actor, series, draft, preview.lines, receipt_id, make_id, at)
     lines = [
-        _line_values(position, priced, membership.id if membership else None)
+        _line_values(position, priced, membership.id if membership else None, make_id(at))
         for position, priced in enumerate(preview.lines, start=1)
     ]
-    registrations = _registrations(session, actor, draft.person_id, lines, at)
+    registrations = _registrations(session, actor, draft.person_id, lines, at, make_id)
     values = _numbered(
         session,
         series,
@@ -91,7 +133,8 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
         lines,
         explicit=draft.issued_at is not None,
     )
-    _write(session, actor, values, lines, [membership] if membership else [], settle=registrations)
+    others = [membership] if membership else []
+    _write(session, actor, values, lines, others, settle=registrations, rows=rows)
     return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
 
 
@@ -102,13 +145,16 @@ def cancel_receipt(
     reason: str,
     *,
     issued_at: dt.datetime | None = None,
+    ids: IdSource | None = None,
 ) -> ReceiptInfo:
     """Issue the cancelling receipt of ``receipt_id`` (negative lines, same payment method).
 
     A receipt is cancelled at most once; memberships it created are cancelled and the
-    session places it paid become unpaid again. Does not commit.
+    session places it paid become unpaid again. ``issued_at`` and ``ids`` as for
+    ``issue_receipt``. Does not commit.
     """
     require(actor, Capability.CASH)
+    make_id = id_source(ids)
     original = session.get(Receipt, receipt_id)
     if original is None:
         raise NotFound("Ce reçu est introuvable.")
@@ -138,7 +184,7 @@ def cancel_receipt(
     )
     lines = [
         {
-            "id": new_id(),
+            "id": make_id(at),
             "position": line.position,
             "kind": line.kind,
             "label": line.label,
@@ -155,7 +201,7 @@ def cancel_receipt(
         session,
         series,
         {
-            "id": new_id(),
+            "id": make_id(at),
             "issued_at": at,
             "issued_by": actor.user_id,
             "person_id": original.person_id,
@@ -257,11 +303,14 @@ def _write(
     *,
     settle: list[tuple[Registration, uuid.UUID]] | None = None,
     undo: list[ReceiptLine] | None = None,
+    rows: Preloaded | None = None,
 ) -> None:
-    """Audit, then insert the receipt, its lines and related rows in one flush.
+    """Audit, then add the receipt, its lines and related rows to the session.
 
-    Foreign keys are checked at commit (``defer_foreign_keys`` lasts until the end of the
-    transaction), so the unit of work may insert these rows in any order.
+    A cancellation is flushed at once; sales are flushed by ``issue_receipts`` at the end
+    of their run (``rows``, kept current here). Foreign keys are checked at commit
+    (``defer_foreign_keys`` lasts until the end of the transaction), so the unit of work
+    may insert these rows in any order.
     """
     cache = transaction_cache(session)
     if not cache.foreign_keys_deferred:
@@ -278,17 +327,25 @@ def _write(
     session.add(Receipt(**values))
     session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
     session.add_all(others)
-    session.flush()
+    if rows is None:
+        session.flush()
+    for row in others:
+        if isinstance(row, Membership):
+            membership_numbered(session, row.number)
+            if rows is not None:
+                rows.add_membership(row)
+        elif isinstance(row, Registration) and rows is not None:
+            rows.add_registration(row)
     cache.last_receipt[values["series"]] = LastReceipt(
         values["year"], values["seq"], values["hash"], values["issued_at"]
     )
 
 
 def _line_values(
-    position: int, priced: PricedLine, membership_id: uuid.UUID | None
+    position: int, priced: PricedLine, membership_id: uuid.UUID | None, line_id: uuid.UUID
 ) -> dict[str, Any]:
     return {
-        "id": new_id(),
+        "id": line_id,
         "position": position,
         "kind": priced.kind,
         "label": priced.label,
@@ -305,10 +362,11 @@ def _membership(
     session: Session,
     actor: Actor,
     series: str,
-    at: dt.datetime,
     draft: ReceiptDraft,
     priced_lines: tuple[PricedLine, ...],
     receipt_id: uuid.UUID,
+    make_id: IdSource,
+    at: dt.datetime,
 ) -> Membership | None:
     """The membership a membership line creates (not yet added to the session)."""
     priced = next((p for p in priced_lines if p.kind is ReceiptLineKind.MEMBERSHIP), None)
@@ -318,8 +376,8 @@ def _membership(
     assert draft.person_id is not None and line.met_team_on and line.charter_accepted_at
     assert priced.membership_from is not None and priced.membership_until is not None
     return Membership(
-        id=new_id(),
-        number=next_membership_number(session, series, local(at).year),
+        id=make_id(at),
+        number=next_membership_number(session, series, priced.membership_from.year),
         person_id=draft.person_id,
         valid_from=priced.membership_from,
         valid_until=priced.membership_until,
@@ -337,6 +395,7 @@ def _registrations(
     person_id: uuid.UUID | None,
     lines: list[dict[str, Any]],
     at: dt.datetime,
+    make_id: IdSource,
 ) -> list[tuple[Registration, uuid.UUID]]:
     """The registration each session line settles (a new one when the person has none).
 
@@ -352,6 +411,7 @@ def _registrations(
         registration = registration_for_payment(session, person_id, occurrence)
         if registration is None:
             registration = Registration(
+                id=make_id(at),
                 occurrence_id=occurrence.id,
                 person_id=person_id,
                 status=RegistrationStatus.REGISTERED,
@@ -366,7 +426,7 @@ def _settle(plan: list[tuple[Registration, uuid.UUID]]) -> list[Registration]:
     """Apply the plan of ``_registrations``; returns the registrations to add."""
     created = []
     for registration, line_id in plan:
-        if registration.id is None:
+        if inspect(registration).transient:
             created.append(registration)
         elif registration.deleted or registration.status is RegistrationStatus.CANCELLED:
             registration.deleted = False

@@ -7,6 +7,7 @@ receipt; a tariff can only start after the last closing, so closed days keep the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -43,24 +44,25 @@ def _info(row: Tariff) -> TariffInfo:
 
 
 def tariff_on(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
-    """The tariff of ``code`` in force on ``day`` (no permission needed: prices are public)."""
+    """The tariff of ``code`` in force on ``day`` (no permission needed: prices are public).
+
+    Every tariff row of ``code`` is read once per transaction (``add_tariff`` forgets them).
+    """
     cache = transaction_cache(session).tariffs
-    found = cache.get((code, day))
-    if found is None:
-        found = cache[(code, day)] = _lookup(session, code, day)
-    return found
-
-
-def _lookup(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
-    row = session.scalar(
-        select(Tariff)
-        .where(Tariff.code == code, Tariff.effective_from <= day, Tariff.deleted.is_(False))
-        .order_by(Tariff.effective_from.desc())
-        .limit(1)
-    )
-    if row is None:
+    rows = cache.get(code)
+    if rows is None:
+        rows = cache[code] = [
+            _info(row)
+            for row in session.scalars(
+                select(Tariff)
+                .where(Tariff.code == code, Tariff.deleted.is_(False))
+                .order_by(Tariff.effective_from)
+            )
+        ]
+    index = bisect.bisect_right([info.effective_from for info in rows], day)
+    if index == 0:
         raise NotFound(f"Aucun tarif « {TARIFF_LABELS[code]} » n'est défini au {date_short(day)}.")
-    return _info(row)
+    return rows[index - 1]
 
 
 def membership_validity_months(session: Session) -> int:
@@ -68,6 +70,9 @@ def membership_validity_months(session: Session) -> int:
 
     (``Tariff.validity_months``, written at set-up, is not read: one rule, one place.)
     """
+    rows = transaction_cache(session).preloaded
+    if rows is not None and rows.validity_months is not None:  # read by ``preload``
+        return int(rows.validity_months)
     return int(get_setting(session, "membership_validity_months"))
 
 

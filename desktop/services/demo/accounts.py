@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from desktop.services import crypto
+from desktop.services.demo.ids import IdFactory
 from desktop.services.users import add_user
 from desktop.vocabulary import NoteLevel, Role
 
@@ -60,17 +63,27 @@ class DataKeys:
         return self.team if level is NoteLevel.TEAM else self.psychologist
 
 
-def create_accounts(session: Session, admin_id: uuid.UUID) -> Staff:
+def account_ids(seed: int) -> dict[str, uuid.UUID]:
+    """Reproducible ids of the demo accounts (they appear in receipts' hashed content)."""
+    factory = IdFactory(random.Random(f"ressourcerie-demo:{seed}:accounts"))
+    opened = dt.datetime(2019, 3, 25, 9, tzinfo=dt.UTC)  # the week before the inauguration
+    return {account.username: factory(opened) for account in DEMO_ACCOUNTS}
+
+
+def create_accounts(session: Session, ids: dict[str, uuid.UUID]) -> Staff:
     """Add every demo account except the administrator (created with the site)."""
-    ids = {ADMIN_ACCOUNT.username: admin_id}
     for account in DEMO_ACCOUNTS:
         if account is ADMIN_ACCOUNT:
             continue
-        user = add_user(
-            session, account.username, account.display_name, account.password, account.roles
+        add_user(
+            session,
+            account.username,
+            account.display_name,
+            account.password,
+            account.roles,
+            user_id=ids[account.username],
         )
-        ids[account.username] = user.id
-    return Staff(**ids)
+    return Staff(**{account.username: ids[account.username] for account in DEMO_ACCOUNTS})
 
 
 def create_data_keys(session: Session, staff: Staff) -> DataKeys:

@@ -12,13 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import User
+from desktop.services.cash.tariffs import membership_validity_months
 from desktop.services.database import Database, open_database
 from desktop.services.demo import summary
-from desktop.services.demo.accounts import ADMIN_ACCOUNT, create_accounts, create_data_keys
+from desktop.services.demo.accounts import (
+    ADMIN_ACCOUNT,
+    account_ids,
+    create_accounts,
+    create_data_keys,
+)
 from desktop.services.demo.attendance import anonymous_visits, plan_attendance, registration_row
 from desktop.services.demo.calendar import SiteCalendar
 from desktop.services.demo.cases import plan_cases
@@ -27,20 +31,17 @@ from desktop.services.demo.context import DEMO_START, HORIZON, SERIES, Progress,
 from desktop.services.demo.digest import data_hash
 from desktop.services.demo.flags import plan_flags
 from desktop.services.demo.followup import plan_followup
-from desktop.services.demo.memberships import (
-    membership_row,
-    plan_memberships,
-    plan_reduced_prices,
-    reduced_row,
-)
-from desktop.services.demo.payments import _settle_payments, plan_payments
+from desktop.services.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
+from desktop.services.demo.payments import plan_payments
 from desktop.services.demo.people import OpenDays, person_row, plan_people
 from desktop.services.demo.programme import occurrence_row, plan_programme
+from desktop.services.demo.till import TillSummary, settle_payments
 from desktop.services.demo.writer import Writer
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.setup import SiteSetup, create_site
 
 MAX_SCALE = 50
+WRITTEN = 0.62  # share of the progress bar when every row but the till's is written
 EARLIEST_TODAY = dt.date(2019, 5, 1)
 LATEST_TODAY = dt.date(2050, 12, 31)
 SITE = SiteSetup(
@@ -61,6 +62,8 @@ class DemoSummary:
     counts: tuple[tuple[str, int], ...]  # (French label, count) in display order
     data_hash: str
     seconds: float
+    # Receipt lines the cash service charged at another tier than the plan (0 expected).
+    tier_disagreements: int = 0
 
 
 def check_scale(scale: float) -> float:
@@ -138,7 +141,7 @@ def build_demo(
     temp = target.with_name(f".{target.name}.{os.getpid()}.demo-tmp")
     _remove_database_files(temp)
     try:
-        counts, digest = _build(temp, scale, seed, today, ticker)
+        counts, digest, till = _build(temp, scale, seed, today, ticker)
         ticker.check()  # the last moment a cancellation still leaves everything as it was
         _remove_database_files(target, main=False)
         os.replace(temp, target)
@@ -146,7 +149,12 @@ def build_demo(
         _remove_database_files(temp)
         raise
     ticker.report(1.0, "Site de démonstration prêt")
-    return DemoSummary(counts=counts, data_hash=digest, seconds=time.perf_counter() - started)
+    return DemoSummary(
+        counts=counts,
+        data_hash=digest,
+        seconds=time.perf_counter() - started,
+        tier_disagreements=till.disagreements,
+    )
 
 
 def _remove_database_files(path: Path, *, main: bool = True) -> None:
@@ -159,18 +167,17 @@ def _remove_database_files(path: Path, *, main: bool = True) -> None:
 
 def _build(
     temp: Path, scale: float, seed: int, today: dt.date, ticker: Progress
-) -> tuple[tuple[tuple[str, int], ...], str]:
+) -> tuple[tuple[tuple[str, int], ...], str, TillSummary]:
     try:
         database = open_database(temp)
     except DatabaseOpenError as error:
         raise ValidationError(error.message, "path") from error
     try:
-        create_site(database, SITE)
+        ids = account_ids(seed)
+        create_site(database, SITE, admin_id=ids[SITE.admin_username])
         ticker.report(0.01, "Comptes de l'équipe et clés de chiffrement")
         with database.session() as session:
-            admin_id = session.scalar(select(User.id).where(User.username == SITE.admin_username))
-            assert admin_id is not None
-            staff = create_accounts(session, admin_id)
+            staff = create_accounts(session, ids)
             sealer = Sealer(create_data_keys(session, staff))
             sim = Simulation(
                 seed=seed,
@@ -180,15 +187,15 @@ def _build(
                 calendar=SiteCalendar(DEMO_START, today + HORIZON),
                 progress=ticker,
             )
-            settled = _generate(session, sim, sealer)
+            till = _generate(session, sim, sealer)
         ticker.report(0.94, "Vérification et empreinte des données")
         with database.session() as session:
-            counts = summary.counts(session, staff, settled)
+            counts = summary.counts(session, staff)
             digest = data_hash(session.connection(), sealer)
         _checkpoint(database)
     finally:
         database.close()
-    return counts, digest
+    return counts, digest, till
 
 
 def _checkpoint(database: Database) -> None:
@@ -200,8 +207,8 @@ def _checkpoint(database: Database) -> None:
         raw.close()
 
 
-def _generate(session: Session, sim: Simulation, sealer: Sealer) -> int:
-    """Plan the whole history in memory, then write it; returns the payments settled."""
+def _generate(session: Session, sim: Simulation, sealer: Sealer) -> TillSummary:
+    """Plan the whole history in memory, write it, then take its payments at the till."""
     ticker = sim.progress
     ticker.report(0.04, "Calendrier et programme des ateliers")
     programme = plan_programme(session, sim)
@@ -215,7 +222,7 @@ def _generate(session: Session, sim: Simulation, sealer: Sealer) -> int:
     followup = plan_followup(sim, cases, dict(programme.partners), sealer)
     flags = plan_flags(sim, persons, visits, cases)
     ticker.report(0.17, "Adhésions et tarifs réduits")
-    memberships = plan_memberships(sim, persons, visits)
+    memberships = plan_memberships(sim, persons, visits, membership_validity_months(session))
     reduced = plan_reduced_prices(sim, persons, registrations, visits)
     payments = plan_payments(sim, registrations, memberships, reduced)
     anonymous = anonymous_visits(sim, days)
@@ -227,23 +234,22 @@ def _generate(session: Session, sim: Simulation, sealer: Sealer) -> int:
         + len(persons)
         + len(visits)
         + len(anonymous)
-        + len(memberships)
         + len(reduced)
         + len(registrations)
         + len(flags)
         + len(case_rows)
         + len(followup)
     )
-    writer = Writer(session, ticker, total, 0.2, 0.93)
+    writer = Writer(session, ticker, total, 0.2, WRITTEN)
     writer.write_mixed("Programme des ateliers", programme.rows)
     writer.write("Séances", (occurrence_row(o) for o in occurrences))
     writer.write("Personnes", (person_row(p) for p in persons))
     writer.write("Passages", itertools.chain(visits.rows(sim), anonymous))
-    writer.write("Adhésions", (membership_row(m) for m in memberships))
     writer.write("Tarifs réduits", (reduced_row(r) for r in reduced))
     writer.write("Inscriptions", (registration_row(r) for r in registrations))
     writer.write("Signalements « à rencontrer »", flags)
     writer.write_mixed("Dossiers d'accompagnement", case_rows)
     writer.write_mixed("Orientations et rappels", followup)
-    ticker.report(0.93, "Paiements")
-    return _settle_payments(session, payments)
+    # Memberships and paid places come out of the receipts: the cash service creates them.
+    ticker.report(WRITTEN, "Caisse : reçus, adhésions et clôtures")
+    return settle_payments(session, sim, payments, WRITTEN, 0.93)

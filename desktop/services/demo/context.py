@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from desktop.services.demo.accounts import Staff
 from desktop.services.demo.calendar import SiteCalendar
+from desktop.services.demo.ids import IdFactory
 from desktop.services.errors import DomainError
 from desktop.services.formatting import to_utc
 
@@ -20,9 +20,6 @@ DEMO_START = dt.date(2019, 4, 1)  # the inauguration
 HORIZON = dt.timedelta(weeks=4)  # the programme runs four weeks past "today"
 SERIES = "A"
 
-_MS_MASK = (1 << 48) - 1
-_RAND_B_BITS = 62
-
 
 class DemoCancelled(DomainError):
     """The person asked to stop; nothing was written."""
@@ -31,25 +28,6 @@ class DemoCancelled(DomainError):
         super().__init__(
             "Création du site de démonstration annulée : aucun fichier n'a été créé ni modifié."
         )
-
-
-class IdFactory:
-    """UUIDv7-shaped ids from the simulated time and a seeded stream (deterministic)."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self._bits = rng.getrandbits
-
-    def __call__(self, at: dt.datetime) -> uuid.UUID:
-        ms = int(at.timestamp() * 1000) & _MS_MASK
-        rand = self._bits(74)
-        value = (
-            ms << 80
-            | 0x7 << 76
-            | (rand >> _RAND_B_BITS) << 64
-            | 0b10 << 62
-            | (rand & ((1 << _RAND_B_BITS) - 1))
-        )
-        return uuid.UUID(int=value)
 
 
 class Progress:

@@ -1,20 +1,24 @@
-"""Memberships (29 € a year, after meeting the team) and reduced-price decisions."""
+"""Memberships (29 € a year, after meeting the team) and reduced-price decisions.
+
+Memberships are only *planned* here (who, when, which period): the membership rows, with
+their numbers, are created by the cash service when the payment's receipt is issued
+(``till``). Their periods follow the service's rule (``cash.memberships``), so the plan's
+member prices are the ones the service charges.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 
-from desktop.models import Membership, ReducedPriceDecision
+from desktop.models import ReducedPriceDecision
+from desktop.services.cash.memberships import add_months
 from desktop.services.demo.attendance import RegistrationPlan, VisitBook
-from desktop.services.demo.context import SERIES, Simulation, weighted_sample
+from desktop.services.demo.context import Simulation, weighted_sample
 from desktop.services.demo.people import PersonPlan
-from desktop.services.numbering import membership_number
-from desktop.services.setup import DEFAULT_TARIFFS
-from desktop.vocabulary import Employment, RegistrationStatus, TariffCode
+from desktop.vocabulary import Employment, RegistrationStatus
 
 MEMBERS = 193
 RENEWAL_RATE = 0.55
@@ -31,14 +35,11 @@ REDUCED_REASONS = (
 
 @dataclass(slots=True)
 class MembershipPlan:
-    id: uuid.UUID
     person: PersonPlan
-    number: str
     valid_from: dt.date
     valid_until: dt.date
     met_team_on: dt.date
     taken_at: dt.datetime
-    recorded_by: uuid.UUID
 
 
 @dataclass(slots=True)
@@ -61,10 +62,19 @@ def one_year_after(day: dt.date) -> dt.date:
     return anniversary - dt.timedelta(days=1)
 
 
+def membership_end(start: dt.date, months: int) -> dt.date:
+    """Last day of a membership starting on ``start`` (the cash service's rule)."""
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
 def plan_memberships(
-    sim: Simulation, persons: list[PersonPlan], visits: VisitBook
+    sim: Simulation, persons: list[PersonPlan], visits: VisitBook, months: int
 ) -> list[MembershipPlan]:
-    """Chosen among regulars; taken on a later visit, after meeting the team; some renewed."""
+    """Chosen among regulars; taken on a later visit, after meeting the team; some renewed.
+
+    ``months`` is the validity setting; a renewal taken before the end of the current
+    membership starts the day after it ends, as the cash service does.
+    """
     rng = sim.rng("memberships")
     eligible = [p for p in persons if p.returning and visits.count_days(p.id) >= 3]
     weights = [float(visits.count_days(p.id)) for p in eligible]
@@ -77,7 +87,7 @@ def plan_memberships(
         day, at = history[j]
         met = history[j - 1][0] if rng.random() < 0.6 else day
         taken.append((p, day, at + dt.timedelta(minutes=rng.randint(5, 40)), met))
-        valid_until = one_year_after(day)
+        valid_until = membership_end(day, months)
         while valid_until < sim.today:
             renewal = next(
                 (
@@ -92,42 +102,18 @@ def plan_memberships(
                 break
             day = max(renewal[0], valid_until + dt.timedelta(days=1))
             taken.append((p, day, renewal[1] + dt.timedelta(minutes=rng.randint(5, 40)), met))
-            valid_until = one_year_after(day)
+            valid_until = membership_end(day, months)
     taken.sort(key=lambda t: (t[2], t[0].id))
-    sequences: dict[int, int] = defaultdict(int)
-    plans = []
-    for p, valid_from, at, met in taken:
-        sequences[valid_from.year] += 1
-        plans.append(
-            MembershipPlan(
-                id=sim.new_id(at),
-                person=p,
-                number=membership_number(SERIES, valid_from.year, sequences[valid_from.year]),
-                valid_from=valid_from,
-                valid_until=one_year_after(valid_from),
-                met_team_on=met,
-                taken_at=at,
-                recorded_by=rng.choices(sim.staff.front_desk, weights=(60, 30, 10))[0],
-            )
+    return [
+        MembershipPlan(
+            person=p,
+            valid_from=valid_from,
+            valid_until=membership_end(valid_from, months),
+            met_team_on=met,
+            taken_at=at,
         )
-    return plans
-
-
-def membership_row(m: MembershipPlan) -> Membership:
-    return Membership(
-        id=m.id,
-        number=m.number,
-        person_id=m.person.id,
-        valid_from=m.valid_from,
-        valid_until=m.valid_until,
-        amount_cents=DEFAULT_TARIFFS[TariffCode.MEMBERSHIP],
-        met_team_on=m.met_team_on,
-        charter_accepted_at=m.taken_at,
-        recorded_by=m.recorded_by,
-        receipt_id=None,  # TODO(issue 3): set by the cash service when the payment is settled
-        cancelled=False,
-        deleted=False,
-    )
+        for p, valid_from, at, met in taken
+    ]
 
 
 def plan_reduced_prices(

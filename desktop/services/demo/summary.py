@@ -13,6 +13,7 @@ from desktop.models import (
     Case,
     CaseNote,
     CaseReferent,
+    Closing,
     Intervention,
     MeetingFlag,
     Membership,
@@ -20,6 +21,7 @@ from desktop.models import (
     OpeningException,
     Partner,
     Person,
+    Receipt,
     ReducedPriceDecision,
     Referral,
     Registration,
@@ -27,7 +29,13 @@ from desktop.models import (
     Visit,
 )
 from desktop.services.demo.accounts import Staff
-from desktop.vocabulary import CaregiverStatus, Gender, PartnerKind, RegistrationStatus
+from desktop.vocabulary import (
+    CaregiverStatus,
+    ClosingKind,
+    Gender,
+    PartnerKind,
+    RegistrationStatus,
+)
 
 ARRIVAL, REVEALED = CaregiverStatus.ON_ARRIVAL, CaregiverStatus.REVEALED
 WAITING = RegistrationStatus.WAITLISTED
@@ -39,7 +47,7 @@ def _count(session: Session, entity: type, *criteria: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(entity).where(*criteria)) or 0)
 
 
-def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, int], ...]:
+def counts(session: Session, staff: Staff) -> tuple[tuple[str, int], ...]:
     """(French label, count) pairs in display order."""
     returning = session.scalar(
         select(func.count()).select_from(
@@ -56,7 +64,8 @@ def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, in
     social_only = sum(1 for users in tracks.values() if users == {staff.social})
     psychologist_only = sum(1 for users in tracks.values() if users == {staff.psychologue})
     both = sum(1 for users in tracks.values() if users == {staff.social, staff.psychologue})
-    members = session.scalar(select(func.count(func.distinct(Membership.person_id))))
+    kept = Membership.cancelled.is_(False)
+    members = session.scalar(select(func.count(func.distinct(Membership.person_id))).where(kept))
     return (
         ("Personnes accueillies", _count(session, Person)),
         ("… revenues plusieurs fois", int(returning or 0)),
@@ -72,7 +81,7 @@ def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, in
         ("Passages", _count(session, Visit)),
         ("… anonymes", _count(session, Visit, Visit.person_id.is_(None))),
         ("Adhérents", int(members or 0)),
-        ("Adhésions (renouvellements compris)", _count(session, Membership)),
+        ("Adhésions (renouvellements compris)", _count(session, Membership, kept)),
         ("Décisions de tarif réduit", _count(session, ReducedPriceDecision)),
         ("Ateliers", _count(session, Activity)),
         ("Séances", _count(session, Occurrence)),
@@ -90,5 +99,11 @@ def counts(session: Session, staff: Staff, payments: int) -> tuple[tuple[str, in
         ("Notes chiffrées", _count(session, CaseNote)),
         ("Orientations vers des partenaires", _count(session, Referral)),
         ("Rappels", _count(session, Reminder)),
-        ("Paiements à encaisser (service de caisse à venir)", payments),
+        ("Reçus de caisse", _count(session, Receipt)),
+        ("… reçus d'annulation", _count(session, Receipt, Receipt.cancels_receipt_id.is_not(None))),
+        ("Clôtures journalières", _count(session, Closing, Closing.kind == ClosingKind.DAY)),
+        (
+            "Clôtures mensuelles et annuelles",
+            _count(session, Closing, Closing.kind != ClosingKind.DAY),
+        ),
     )
