@@ -46,3 +46,11 @@ def test_missing_database_file_gives_a_french_error(tmp_path: Path, capsys) -> N
     assert code != 0
     assert "introuvable" in capsys.readouterr().err
     assert not (tmp_path / "absent.sqlite3").exists()
+
+
+@pytest.mark.parametrize("extra", [[], ["--complet"]])
+def test_check_on_an_intact_site(db, capsys, extra: list[str]) -> None:
+    path = str(db.path)
+    db.close()
+    assert main(["check", "--db", path, *extra]) == 0
+    assert "tout est intact" in capsys.readouterr().out

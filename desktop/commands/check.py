@@ -12,14 +12,18 @@ HELP = "vérifie l'intégrité du fichier, des reçus (chaînage, numérotation)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    return None
+    parser.add_argument(
+        "--complet",
+        action="store_true",
+        help="vérifie aussi la structure de toutes les autres tables du fichier (plus long)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     database = open_existing(args)
     try:
         with database.session() as session:
-            report = check_database(session)
+            report = check_database(session, whole_file=args.complet)
     finally:
         database.close()
     for problem in report.problems:
