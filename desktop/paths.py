@@ -26,6 +26,14 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME, APP_AUTHOR))
 
 
+def cache_dir() -> Path:
+    """Rebuildable files (the benchmark's demo site)."""
+    override = os.environ.get("RESSOURCERIE_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP_DIR_NAME, APP_AUTHOR))
+
+
 def default_database_path() -> Path:
     return data_dir() / "ressourcerie.sqlite3"
 

@@ -25,6 +25,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("RESSOURCERIE_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("RESSOURCERIE_LOG_DIR", str(base / "logs"))
+    monkeypatch.setenv("RESSOURCERIE_CACHE_DIR", str(base / "cache"))
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
-"""``ressourcerie bench``: cash-desk timings (medians over several runs).
+"""``ressourcerie bench``: cash-desk timings on a scale-10 demo site (medians over runs).
 
-1. Issuing a receipt with two lines (a session place and another line), each in its own
-   unit of work with its commit, on a fresh temporary site. Target: ≤ 30 ms.
-2. ``check`` over every receipt of a site: the file given with ``--db`` (e.g. a demo site),
-   else a temporary site filled with ``--receipts`` receipts issued through the real service
-   (closing each day), compared with a plain SHA-256 pass over the same canonical bytes,
-   timed in the same run. Target: ≤ 2 s for a scale-10 demo site.
+The site is the file given with ``--db``, or a demo site (``--scale`` 10, ``--seed``,
+``--today``) built once and kept in the user cache folder under a name made of those
+settings and the schema revision, so later runs reuse it (``--rebuild`` builds it again).
+
+1. Issuing a receipt with two lines (a place a person booked, else an anonymous place,
+   and another line), each in its own unit of work with its commit, on a copy of the
+   site. Target: ≤ 30 ms.
+2. ``check`` over every receipt of the site, compared with a plain SHA-256 pass over the
+   same canonical bytes timed in the same run. Target: ≤ 2 s for a scale-10 demo site.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.commands.bench_site import cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
-from desktop.models import Activity, Occurrence
+from desktop.commands.demo import date_type, scale_type, seed_type
 from desktop.services.audit import verify_chain
-from desktop.services.auth import authenticate
 from desktop.services.cash.check import (
     check_cash_records,
     check_database,
@@ -30,25 +33,14 @@ from desktop.services.cash.check import (
     receipt_payloads,
     sqlite_integrity,
 )
-from desktop.services.cash.closings import close_day
-from desktop.services.cash.common import today
-from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import issue_receipt
-from desktop.services.database import Database, open_database
-from desktop.services.formatting import to_utc
-from desktop.services.permissions import Actor
-from desktop.services.setup import SiteSetup, create_site
-from desktop.vocabulary import ActivityCategory, PaymentMethod, PriceCategory
+from desktop.services.database import Database, backup_database, open_database
+from desktop.services.demo.builder import check_scale, check_today
+from desktop.services.formatting import number
 
 NAME = "bench"
-HELP = "mesure les temps de la caisse (émission d'un reçu, vérification « check »)"
-PASSWORD = "banc-essai-2026"
-PAYMENTS = (
-    Payment(PaymentMethod.CARD),
-    Payment(PaymentMethod.CASH, tendered_cents=2000),
-    Payment(PaymentMethod.CHEQUE, cheque_number="0001234"),
-    Payment(PaymentMethod.TRANSFER),
-)
+HELP = "mesure les temps de la caisse sur un site de démonstration (émission, « check »)"
+DEFAULT_SCALE = 10.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,134 +49,96 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--issues", type=_positive, default=100, help="reçus émis par répétition (défaut 100)"
     )
     parser.add_argument(
-        "--receipts",
-        type=_positive,
-        default=40_000,
-        help="reçus du site temporaire vérifié quand --db n'est pas donné (défaut 40 000)",
+        "--scale",
+        type=scale_type,
+        default=DEFAULT_SCALE,
+        metavar="N",
+        help="échelle du site de démonstration mesuré sans --db (défaut 10)",
+    )
+    parser.add_argument(
+        "--seed", type=seed_type, default=2019, metavar="S", help="graine du site (défaut 2019)"
+    )
+    parser.add_argument(
+        "--today",
+        type=date_type,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="date du jour simulée du site (défaut : aujourd'hui)",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="reconstruire le site gardé en cache"
     )
 
 
 def _positive(value: str) -> int:
     try:
-        number = int(value)
+        count = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"nombre entier attendu : « {value} »") from None
-    if number < 1:
+    if count < 1:
         raise argparse.ArgumentTypeError("un nombre supérieur à 0 est attendu")
-    return number
+    return count
 
 
 def run(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="ressourcerie-bench-") as folder:
-        database, actor = _site(Path(folder) / "emission.sqlite3")
-        try:
-            _bench_issue(database, actor, args.runs, args.issues)
-        finally:
-            database.close()
-        if args.db is not None:
-            checked = open_existing(args)
-            print(f"Vérification de {checked.path}")
-        else:
-            checked, actor = _site(Path(folder) / "verification.sqlite3")
-            _fill(checked, actor, args.receipts)
-        try:
-            _bench_check(checked, args.runs)
-        finally:
-            checked.close()
+    if args.db is not None:
+        database = open_existing(args)
+        print(f"Site mesuré : {database.path}")
+    else:
+        database = _demo_site(args)
+    try:
+        _bench_issue(database.path, args.runs, args.issues)
+        _bench_check(database, args.runs)
+    finally:
+        database.close()
     return 0
 
 
-def _site(path: Path) -> tuple[Database, Actor]:
-    database = open_database(path)
-    create_site(
-        database,
-        SiteSetup(
-            site_name="Banc d'essai",
-            address="",
-            series="A",
-            device_name="Banc",
-            admin_username="banc",
-            admin_display_name="Banc d'essai",
-            admin_password=PASSWORD,
-        ),
-    )
-    with database.session() as session:
-        actor = authenticate(session, "banc", PASSWORD)
-    return database, actor
-
-
-def _occurrence(database: Database, day: dt.date) -> Occurrence:
-    with database.session() as session:
-        activity = Activity(
-            title="Yoga doux",
-            category=ActivityCategory.PHYSICAL,
-            capacity=1000,
-            price_category=PriceCategory.PAID,
-        )
-        session.add(activity)
-        session.flush()
-        occurrence = Occurrence(
-            activity_id=activity.id,
-            starts_at=to_utc(day, dt.time(14)),
-            ends_at=to_utc(day, dt.time(15, 30)),
-            capacity=1000,
-        )
-        session.add(occurrence)
-        session.flush()
-        return occurrence
-
-
-def _draft(occurrence: Occurrence, index: int, at: dt.datetime | None = None) -> ReceiptDraft:
-    return ReceiptDraft(
-        lines=(DraftLine.session_place(occurrence.id), DraftLine.other("Repas partagé", 500)),
-        payment=PAYMENTS[index % len(PAYMENTS)],
-        payer_label="Visiteur",
-        issued_at=at,
-    )
+def _demo_site(args: argparse.Namespace) -> Database:
+    scale = check_scale(args.scale)
+    today = check_today(args.today or dt.date.today())
+    print(f"Site de démonstration à l'échelle {scale:g} (graine {args.seed}, jour {today})…")
+    site = cached_demo(scale, args.seed, today, rebuild=args.rebuild)
+    if site.built_seconds is None:
+        print(f"Repris du cache : {site.path}")
+    else:
+        print(f"Construit en {site.built_seconds:.1f} s et gardé en cache : {site.path}")
+    return open_database(site.path)
 
 
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def _bench_issue(database: Database, actor: Actor, runs: int, issues: int) -> None:
-    occurrence = _occurrence(database, today())
-    medians = []
-    for run in range(runs):
-        samples = []
-        for index in range(issues):
-            start = time.perf_counter()
-            with database.session() as session:
-                issue_receipt(session, actor, _draft(occurrence, index))
-            samples.append(time.perf_counter() - start)
-        medians.append(_median_ms(samples))
-        print(
-            f"Émission d'un reçu de 2 lignes, série {run + 1} : médiane {medians[-1]:.1f} ms "
-            f"(max {max(samples) * 1000:.1f} ms, {issues} reçus)"
-        )
+def _bench_issue(source: Path, runs: int, issues: int) -> None:
+    """Issue on a copy of the site, each receipt in its own unit of work (as the desk)."""
+    with tempfile.TemporaryDirectory(prefix="ressourcerie-bench-") as folder:
+        copy = backup_database(source, Path(folder) / "emission.sqlite3")
+        database = open_database(copy)
+        try:
+            actor = seller(database)
+            drafts = sales(database, runs * issues)
+            named = sum(1 for d in drafts if d.person_id is not None)
+            print(
+                f"Émission sur une copie du site par {actor.display_name} : {named} place(s) "
+                f"réservée(s) réglée(s) par la personne, {len(drafts) - named} anonyme(s)"
+            )
+            medians = []
+            for index in range(runs):
+                samples = []
+                for draft in drafts[index * issues : (index + 1) * issues]:
+                    start = time.perf_counter()
+                    with database.session() as session:
+                        issue_receipt(session, actor, draft)
+                    samples.append(time.perf_counter() - start)
+                medians.append(_median_ms(samples))
+                print(
+                    f"Émission d'un reçu de 2 lignes, série {index + 1} : médiane "
+                    f"{medians[-1]:.1f} ms (max {max(samples) * 1000:.1f} ms, {issues} reçus)"
+                )
+        finally:
+            database.close()
     print(f"→ Émission : médiane des médianes {statistics.median(medians):.1f} ms (cible ≤ 30 ms)")
-
-
-def _fill(database: Database, actor: Actor, count: int) -> None:
-    """``count`` receipts over past days, ~16 a day, each day closed: like a real till."""
-    per_day = 16
-    first = today() - dt.timedelta(days=count // per_day + 2)
-    occurrence = _occurrence(database, first)
-    started = time.perf_counter()
-    with database.session() as session:
-        day = first
-        for index in range(count):
-            if index and index % per_day == 0:
-                close_day(session, actor, day)
-                day += dt.timedelta(days=1)
-            at = to_utc(day, dt.time(10)) + dt.timedelta(minutes=index % per_day * 20)
-            issue_receipt(session, actor, _draft(occurrence, index, at))
-        close_day(session, actor, day)
-    elapsed = time.perf_counter() - started
-    print(
-        f"Site de vérification : {count} reçus émis par le service en {elapsed:.1f} s "
-        f"({elapsed / count * 1000:.2f} ms par reçu dans une seule transaction)"
-    )
 
 
 def _timed(database: Database, runs: int, work: Callable[..., object]) -> float:
@@ -214,14 +168,19 @@ def _bench_check(database: Database, runs: int) -> None:
     reading = _timed(database, runs, load_receipts)
     audit = _timed(database, runs, verify_chain)
     plain = _timed(database, runs, baseline)
-    print(f"check complet : médiane {whole * 1000:.0f} ms sur {runs} passes (cible ≤ 2 000 ms)")
+    megabytes = database.path.stat().st_size / 1e6
+    print(
+        f"check complet : médiane {whole * 1000:.0f} ms sur {runs} passes (cible ≤ 2 000 ms), "
+        f"fichier de {megabytes:.0f} Mo"
+    )
     print(f"  PRAGMA integrity_check et foreign_key_check : {integrity * 1000:.0f} ms")
     print(f"  reçus, chaînes, numérotation et clôtures : {cash * 1000:.0f} ms")
     print(f"    dont lecture des reçus et lignes : {reading * 1000:.0f} ms")
     print(f"  chaîne du journal d'audit : {audit * 1000:.0f} ms")
     print(
-        f"Référence SHA-256 seul sur les mêmes octets ({len(payloads)} reçus, "
+        f"Référence SHA-256 seul sur les mêmes octets ({number(len(payloads))} reçus, "
         f"{size / 1e6:.1f} Mo) : médiane {plain * 1000:.1f} ms"
     )
+    plain = max(plain, 1e-9)  # a site without receipts
     print(f"→ Rapport check complet / SHA-256 seul : {whole / plain:.0f}×")
     print(f"→ Rapport partie reçus et clôtures / SHA-256 seul : {cash / plain:.0f}×")

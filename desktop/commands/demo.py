@@ -18,7 +18,7 @@ HELP = (
 )
 
 
-def _scale(text: str) -> float:
+def scale_type(text: str) -> float:
     try:
         return float(text.replace(",", "."))
     except ValueError:
@@ -27,14 +27,14 @@ def _scale(text: str) -> float:
         ) from None
 
 
-def _seed(text: str) -> int:
+def seed_type(text: str) -> int:
     try:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
 
 
-def _date(text: str) -> dt.date:
+def date_type(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -46,17 +46,21 @@ def _date(text: str) -> dt.date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scale",
-        type=_scale,
+        type=scale_type,
         default=1.0,
         metavar="N",
         help="taille du site (1 = environ 1 000 personnes ; au plus 50)",
     )
     parser.add_argument(
-        "--seed", type=_seed, default=2019, metavar="S", help="graine du hasard (par défaut 2019)"
+        "--seed",
+        type=seed_type,
+        default=2019,
+        metavar="S",
+        help="graine du hasard (par défaut 2019)",
     )
     parser.add_argument(
         "--today",
-        type=_date,
+        type=date_type,
         default=None,
         metavar="AAAA-MM-JJ",
         help="date du jour simulée (par défaut : aujourd'hui)",

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 import tampering
 from cash_world import PASSWORD, World, paris
+from sqlalchemy import select
 
 from desktop.__main__ import main
+from desktop.commands.bench_site import cached_demo
+from desktop.models import Site
+from desktop.paths import cache_dir
 from desktop.services.cash.drafts import DraftLine
+from desktop.services.database import head_revision, open_database
 
 DAY = dt.date(2026, 5, 12)
 
@@ -132,9 +139,38 @@ def test_domain_errors_exit_non_zero(sold: World, capsys, tmp_path) -> None:
     assert "précède" in err
 
 
-def test_bench_runs_small(capsys) -> None:
-    code, out, _ = _run(capsys, "bench", "--runs", "1", "--issues", "3", "--receipts", "40")
+def test_bench_runs_small_on_a_given_site(sold: World, capsys) -> None:
+    code, out, _ = _run(capsys, "bench", "--runs", "1", "--issues", "3", "--db", str(sold.db.path))
     assert code == 0
     assert "Émission : médiane des médianes" in out
-    assert "tout est intact (40 reçu(s), 3 clôture(s))" in out
+    assert "3 anonyme(s)" in out  # a site without booked places: anonymous places
+    # The sales were issued on a copy: the site measured by check is untouched.
+    assert "tout est intact (2 reçu(s), 0 clôture(s))" in out
     assert "Rapport check complet / SHA-256 seul" in out
+
+
+def test_bench_builds_its_demo_site_once(cash_template: Path) -> None:
+    built: list[Path] = []
+
+    def build(path: Path, **settings: object) -> None:
+        built.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cash_template, path)  # a set-up site standing for the demo
+        database = open_database(path)
+        try:
+            with database.session() as session:
+                session.scalar(select(Site)).is_demo = True
+        finally:
+            database.close()
+
+    today = dt.date(2026, 11, 25)
+    first = cached_demo(0.5, 7, today, build=build)
+    again = cached_demo(0.5, 7, today, build=build)
+    other = cached_demo(0.5, 8, today, build=build)
+    assert first.built_seconds is not None and again.built_seconds is None
+    assert again.path == first.path != other.path
+    assert first.path.parent.parent == cache_dir()
+    assert f"graine7-2026-11-25-schema{head_revision()}" in first.path.name
+    first.path.write_bytes(b"pas une base")  # unreadable: built again
+    assert cached_demo(0.5, 7, today, build=build).built_seconds is not None
+    assert built == [first.path, other.path, first.path]

@@ -6,13 +6,14 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Closing, Device, LocalState, Person, Site, new_id, utcnow
 from desktop.services.cash.cache import transaction_cache
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
+from desktop.vocabulary import ClosingKind
 
 GENESIS = "0" * 64
 
@@ -76,9 +77,18 @@ def last_closed_day(session: Session, series: str) -> dt.date | None:
     """The end of the latest closed period (day, month or year) of ``series``."""
     cache = transaction_cache(session)
     if series not in cache.closed_until:
-        cache.closed_until[series] = session.scalar(
-            select(func.max(Closing.period_end)).where(Closing.series == series)
-        )
+        # The latest closing of each kind, found through the (series, kind, period_start)
+        # index: ``max(period_end)`` over the series would read every closing.
+        ends = [
+            session.scalar(
+                select(Closing.period_end)
+                .where(Closing.series == series, Closing.kind == kind)
+                .order_by(Closing.period_start.desc())
+                .limit(1)
+            )
+            for kind in ClosingKind
+        ]
+        cache.closed_until[series] = max((end for end in ends if end is not None), default=None)
     return cache.closed_until[series]
 
 
