@@ -146,7 +146,8 @@ def test_bench_runs_small_on_a_given_site(sold: World, capsys) -> None:
     assert "3 anonyme(s)" in out  # a site without booked places: anonymous places
     # The sales were issued on a copy: the site measured by check is untouched.
     assert "tout est intact (2 reçu(s), 0 clôture(s))" in out
-    assert "Rapport check complet / SHA-256 seul" in out
+    assert "Rapport check / SHA-256 seul" in out
+    assert "check --complet" in out
 
 
 def test_bench_builds_its_demo_site_once(cash_template: Path) -> None:
