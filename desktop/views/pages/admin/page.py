@@ -1,4 +1,4 @@
-"""Paramètres: tabs Utilisateurs, Réglages, Journal d'audit, Mon compte."""
+"""Paramètres: tabs Utilisateurs, Réglages, Tarifs, Journal d'audit, Mon compte."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from desktop.services.backend import Backend
 from desktop.views.pages.account import AccountPanel
 from desktop.views.pages.admin.audit_tab import AuditTab
 from desktop.views.pages.admin.settings_tab import SettingsTab
+from desktop.views.pages.admin.tariffs_tab import TariffsTab
 from desktop.views.pages.admin.users_tab import UsersTab
 from desktop.views.pages.base import Page, page_heading
 
@@ -24,10 +25,12 @@ class AdminPage(Page):
         self.tabs = QTabWidget()
         self.users_tab = UsersTab(backend)
         self.settings_tab = SettingsTab(backend)
+        self.tariffs_tab = TariffsTab(backend)
         self.audit_tab = AuditTab(backend)
         self.account_tab = AccountPanel(backend)
         self.tabs.addTab(self.users_tab, "Utilisateurs")
         self.tabs.addTab(self.settings_tab, "Réglages")
+        self.tabs.addTab(self.tariffs_tab, "Tarifs")
         self.tabs.addTab(self.audit_tab, "Journal d'audit")
         self.tabs.addTab(self.account_tab, "Mon compte")
         self.tabs.currentChanged.connect(lambda _index: self.page_shown())

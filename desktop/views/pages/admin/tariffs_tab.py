@@ -1,0 +1,137 @@
+"""Paramètres › Tarifs: the effective-dated tariffs and a dialog to set a new amount."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.backend import Backend
+from desktop.services.cash.tariffs import TariffInfo, add_tariff, list_tariffs
+from desktop.services.formatting import date_short, money
+from desktop.views.cash.common import date_edit, from_qdate, paris_today, parse_amount
+from desktop.views.forms import FormDialog
+from desktop.vocabulary import TARIFF_LABELS, TariffCode
+
+HEADERS = ("Tarif", "Montant", "En vigueur à partir du")
+
+
+class NewTariffDialog(FormDialog):
+    """Tier, amount (« 4,50 » accepted) and first day; ``created`` holds the stored tariff."""
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Nouveau tarif",
+            ok_text="Enregistrer le tarif",
+            intro="Le nouveau montant s'applique à partir de la date choisie ; "
+            "les reçus déjà émis ne changent pas.",
+            parent=parent,
+        )
+        self.backend = backend
+        self.created: TariffInfo | None = None
+        self.code = QComboBox()
+        for code in TariffCode:
+            self.code.addItem(TARIFF_LABELS[code], code)
+        self.form.add_field("code", "Tarif", self.code)
+        self.amount = self.form.add_field("amount", "Montant (€)", QLineEdit())
+        self.amount.setPlaceholderText("ex. : 4,50")
+        self.effective_from = self.form.add_field(
+            "effective_from", "À partir du", date_edit(paris_today())
+        )
+        self.form.add_general_error()
+        self.code.setFocus()
+
+    def submit(self) -> None:
+        cents = parse_amount(self.amount.text(), "amount")
+        self.created = self.backend.call(
+            add_tariff,
+            self.code.currentData(),
+            cents,
+            from_qdate(self.effective_from.date()),
+        )
+
+
+class TariffsTab(QWidget):
+    """The tariff history by tier (admin only: the Paramètres page is)."""
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.active_dialog: QDialog | None = None
+        self.tariffs: list[TariffInfo] = []
+        column = QVBoxLayout(self)
+        column.setSpacing(10)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("Nouveau tarif…")
+        self.new_button.setObjectName("primary")
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        column.addWidget(self.table, 1)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        column.addWidget(self.notice)
+        self.new_button.clicked.connect(self.new_tariff)
+
+    def refresh(self) -> None:
+        order = list(TariffCode)
+        self.tariffs = sorted(
+            self.backend.call(list_tariffs),
+            key=lambda info: (order.index(info.code), info.effective_from),
+        )
+        self.table.setRowCount(len(self.tariffs))
+        for row, info in enumerate(self.tariffs):
+            amount = QTableWidgetItem(money(info.amount_cents))
+            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells = (QTableWidgetItem(TARIFF_LABELS[info.code]), amount)
+            for col, item in enumerate((*cells, QTableWidgetItem(date_short(info.effective_from)))):
+                self.table.setItem(row, col, item)
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return tuple(self.table.item(row, col).text() for col in range(len(HEADERS)))
+
+    def new_tariff(self) -> None:
+        dialog = NewTariffDialog(self.backend, parent=self)
+        self.active_dialog = dialog
+
+        def created() -> None:
+            info = dialog.created
+            assert info is not None
+            self.notice.setText(
+                f"{TARIFF_LABELS[info.code]} : {money(info.amount_cents)} à partir du "
+                f"{date_short(info.effective_from)}."
+            )
+            self.refresh()
+
+        dialog.accepted.connect(created)
+        dialog.finished.connect(self._dialog_finished)
+        dialog.open()
+
+    def _dialog_finished(self) -> None:
+        if self.active_dialog is not None:
+            self.active_dialog.deleteLater()
+            self.active_dialog = None
