@@ -43,6 +43,7 @@ from desktop.services.cash.receipts import issue_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import money
 from desktop.services.people import PersonSummary
+from desktop.services.permissions import Capability
 from desktop.views import messages
 from desktop.views.cash import documents
 from desktop.views.cash.basket import BasketModel
@@ -55,6 +56,7 @@ from desktop.views.cash.common import (
 )
 from desktop.views.cash.line_forms import LineForm, MembershipForm, OtherForm, SessionForm
 from desktop.views.cash.payer import PayerPicker
+from desktop.views.cash.reduced import ReducedPriceDialog
 from desktop.views.forms import ErrorLabel, hint_label
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
 
@@ -89,6 +91,11 @@ class CheckoutDialog(CashDialog):
         self.receipt: ReceiptInfo | None = None
 
         self.payer = PayerPicker(backend)
+        self.reduced_dialog: ReducedPriceDialog | None = None
+        self.reduced_button = QPushButton("Tarif réduit…")
+        self.reduced_button.setToolTip("Décider que cette personne paie le tarif réduit")
+        self.reduced_button.hide()
+        self.payer.layout().addWidget(self.reduced_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.membership_form = MembershipForm(backend)
         self.session_form = SessionForm(backend)
         self.other_form = OtherForm()
@@ -174,6 +181,7 @@ class CheckoutDialog(CashDialog):
         self.payer.person_changed.connect(self._person_changed)
         self.payer.person_chosen.connect(self.focus_basket)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.reduced_button.clicked.connect(self.grant_reduced_price)
         self.validate_button.clicked.connect(self.validate)
         self.close_button.clicked.connect(self.reject)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -276,9 +284,22 @@ class CheckoutDialog(CashDialog):
         return self.payer.person
 
     def _person_changed(self, person: PersonSummary | None) -> None:
+        actor = self.backend.actor
+        may = actor is not None and actor.can(Capability.CASH)
+        self.reduced_button.setVisible(person is not None and may)
         for form in self.forms:
             form.set_person(person)
         self._reprice()
+
+    def grant_reduced_price(self) -> None:
+        """Open « Tarif réduit… » for the payer; once recorded, the basket is priced again."""
+        if self.person is None:
+            return
+        dialog = ReducedPriceDialog(self.backend, self.person, parent=self)
+        self.reduced_dialog = dialog
+
+        dialog.accepted.connect(self._reprice)
+        dialog.open()
 
     def add_line(self, line: DraftLine, form: LineForm | None = None) -> bool:
         """Add ``line`` if the service accepts the basket with it; else show why."""
