@@ -6,7 +6,6 @@ Everything returned is a frozen dataclass; views and printing never see ORM obje
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Closing, Person, Receipt, ReceiptLine, User
 from desktop.services.cash.common import day_bounds, device_series, person_name
 from desktop.services.errors import NotFound, ValidationError
+from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import (
     PAYMENT_METHOD_LABELS,
@@ -124,12 +124,6 @@ class DaySummary:
     totals_by_method: tuple[tuple[PaymentMethod, int], ...]
     total_cents: int
     closed: bool
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free text for matching names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _numbers(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -284,7 +278,7 @@ def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
             statement = statement.where(Receipt.number.contains(number, autoescape=True))
     if query.person_id is not None:
         statement = statement.where(Receipt.person_id == query.person_id)
-    text = fold(" ".join(query.text.split()))
+    text = fold(query.text)
     if text:
         statement = statement.outerjoin(Person, Person.id == Receipt.person_id).where(
             Person.search_key.contains(text, autoescape=True)
