@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Closing, Person, Receipt, ReceiptLine, User
+from desktop.services.cash.chain import LINE_FIELDS
 from desktop.services.cash.common import day_bounds, device_series, person_name
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.people import fold
@@ -230,17 +231,7 @@ def new_receipt_info(
     )
 
 
-_LINE_INFO_FIELDS = (
-    "position",
-    "kind",
-    "label",
-    "tariff_code",
-    "quantity",
-    "unit_cents",
-    "total_cents",
-    "occurrence_id",
-    "membership_id",
-)
+_LINE_INFO_FIELDS = LINE_FIELDS[1:]  # every hashed line field but the id
 
 
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
