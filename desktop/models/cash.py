@@ -36,8 +36,6 @@ class Tariff(Deletable, Base):
     code: Mapped[TariffCode] = mapped_column(str_enum(TariffCode, "tariff_code"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     effective_from: Mapped[dt.date]
-    # Membership validity in months (only for the membership tariff).
-    validity_months: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Receipt(AppendOnly, Base):

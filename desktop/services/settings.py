@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Setting
+from desktop.services import audit
 from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import AuditAction, AuditEntity
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,16 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
         raise ValidationError(f"Réglage inconnu : « {key} ».")
     value = _validated(spec, value)
     row = session.scalar(select(Setting).where(Setting.key == key))
+    old = spec.default if row is None else row.value
     if row is None:
         session.add(Setting(key=key, value=value))
     elif row.value != value:
         row.value = value
+    if old != value:  # settings hold no secret: the values are worth auditing
+        change = f"{old} → {value}"
+        audit.record(
+            session, actor, AuditAction.SETTING_CHANGED, AuditEntity.SETTING, key, detail=change
+        )
 
 
 def set_settings(session: Session, actor: Actor, values: Mapping[str, Any]) -> None:

@@ -35,9 +35,10 @@ from desktop.services.cash.chain import (
 from desktop.services.cash.check_closings import check_closings
 from desktop.services.cash.common import GENESIS
 from desktop.services.formatting import PARIS
+from desktop.vocabulary import AuditAction, AuditEntity
 
 PROTECTED_TABLES = ("receipt", "receipt_line", "closing")
-ISSUE_ACTIONS = ("recu_emis", "recu_annule")
+ISSUE_ACTIONS = (AuditAction.RECEIPT_ISSUED, AuditAction.RECEIPT_CANCELLED)
 MAX_LISTED_GAP = 5
 
 
@@ -347,7 +348,7 @@ def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator
     issued = set(
         session.scalars(
             select(AuditEntry.entity_id).where(
-                AuditEntry.action.in_(ISSUE_ACTIONS), AuditEntry.entity_type == "receipt"
+                AuditEntry.action.in_(ISSUE_ACTIONS), AuditEntry.entity_type == AuditEntity.RECEIPT
             )
         )
     )

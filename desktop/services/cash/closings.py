@@ -35,7 +35,7 @@ from desktop.services.cash.receipts import last_receipt
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import ClosingKind, PaymentMethod
+from desktop.vocabulary import CLOSING_ACTIONS, AuditEntity, ClosingKind, PaymentMethod
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -143,7 +143,7 @@ def _record(
     assert set(CLOSING_FIELDS) <= set(values)
     row = Closing(**values, hash=closing_hash(values, previous.hash if previous else GENESIS))
     session.add(row)
-    audit.record(session, actor, f"cloture_{kind.value}", "closing", closing_id)
+    audit.record(session, actor, CLOSING_ACTIONS[kind], AuditEntity.CLOSING, closing_id)
     session.flush()
     cache = transaction_cache(session)
     cache.last_closing[(series, kind)] = row

@@ -57,7 +57,13 @@ from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import datetime_short, local
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus
+from desktop.vocabulary import (
+    AuditAction,
+    AuditEntity,
+    PaymentMethod,
+    ReceiptLineKind,
+    RegistrationStatus,
+)
 
 
 def issue_receipt(
@@ -318,8 +324,9 @@ def _write(
         cache.foreign_keys_deferred = True
     # The audit entry names the receipt by its number: readable by the administrator, and
     # ``check`` can name a receipt that was deleted after the last one kept.
-    action = "recu_annule" if values["cancels_receipt_id"] else "recu_emis"
-    audit.record(session, actor, action, "receipt", values["number"])
+    cancels = values["cancels_receipt_id"]
+    action = AuditAction.RECEIPT_CANCELLED if cancels else AuditAction.RECEIPT_ISSUED
+    audit.record(session, actor, action, AuditEntity.RECEIPT, values["number"])
     if undo is not None:
         _undo_effects(session, undo)
     if settle:
