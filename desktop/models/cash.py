@@ -39,7 +39,7 @@ class Tariff(Deletable, Base):
 
 
 class Receipt(AppendOnly, Base):
-    """A "reçu", numbered {series}-{year}-{seq:06d} without gaps, hash-chained per series."""
+    """A "reçu", numbered A-2024-000042 without gaps (``numbering``), hash-chained per series."""
 
     __tablename__ = "receipt"
     __table_args__ = (

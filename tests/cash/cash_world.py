@@ -16,6 +16,7 @@ from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.database import Database, open_database
 from desktop.services.formatting import to_utc
+from desktop.services.numbering import person_number
 from desktop.services.permissions import Actor
 from desktop.services.setup import SiteSetup, create_site
 from desktop.services.users import add_user, get_actor
@@ -85,7 +86,7 @@ class World:
         with self.db.session() as session:
             count = session.query(Person).count()
             person = Person(
-                number=f"A-{count + 1:06d}",
+                number=person_number("A", count + 1),
                 first_name=first,
                 last_name=last,
                 search_key=f"{first} {last}".casefold(),

@@ -17,6 +17,7 @@ from desktop.services.cash.chain import LINE_FIELDS, RECEIPT_FIELDS, receipt_has
 from desktop.services.cash.closings import close_day
 from desktop.services.cash.common import GENESIS
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
 from desktop.services.cash.receipts import cancel_receipt, issue_receipt
 from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
@@ -211,3 +212,15 @@ def test_seeded_ids_make_a_back_dated_history_reproducible(cash_template, tmp_pa
             database.close()
     assert results[0] == results[1]
     assert results[0][0].int >> 64 == int(paris(DAY, 10).timestamp())
+
+
+def test_a_receipt_is_found_by_its_number_however_typed(world: World) -> None:
+    sold = [world.sell(at=paris(DAY, 10 + i)) for i in range(3)]
+    with world.db.session() as session:
+        assert find_receipt(session, world.cashier, "a-2026-2").id == sold[1].id
+        found = search_receipts(session, world.cashier, ReceiptQuery(number="A-2026-3"))
+        assert [r.id for r in found] == [sold[2].id]
+        fragment = search_receipts(session, world.cashier, ReceiptQuery(number="2026-00000"))
+        assert len(fragment) == 3
+        with pytest.raises(ValidationError, match="n'est pas un numéro de reçu"):
+            find_receipt(session, world.cashier, "AD-A-2026-0001")

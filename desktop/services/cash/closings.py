@@ -34,6 +34,7 @@ from desktop.services.cash.queries import between, totals_by_method
 from desktop.services.cash.receipts import last_receipt
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
+from desktop.services.numbering import receipt_number
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import CLOSING_ACTIONS, AuditEntity, ClosingKind, PaymentMethod
 
@@ -119,7 +120,7 @@ def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
     _, high = day_bounds(end)
     last = last_receipt(session, series)
     if last is not None and last.issued_at < high:  # the usual case: no later receipt yet
-        return last.hash, f"{series}-{last.year}-{last.seq:06d}"
+        return last.hash, receipt_number(series, last.year, last.seq)
     row = session.execute(
         select(Receipt.hash, Receipt.number)
         .where(Receipt.series == series, Receipt.issued_at < high)

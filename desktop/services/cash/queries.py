@@ -17,6 +17,7 @@ from desktop.models import Closing, Person, Receipt, ReceiptLine, User
 from desktop.services.cash.chain import LINE_FIELDS
 from desktop.services.cash.common import day_bounds, device_series, person_name
 from desktop.services.errors import NotFound, ValidationError
+from desktop.services.numbering import parse_receipt_number
 from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import (
@@ -243,13 +244,22 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
 
 
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
-    """The receipt with exactly this number (case and spaces ignored)."""
+    """The receipt with this number (« a-2026-42 » finds A-2026-000042)."""
     require(actor, Capability.CASH)
-    wanted = number.strip().upper()
-    receipt = session.scalar(select(Receipt).where(Receipt.number == wanted))
+    series, year, seq = parse_receipt_number(number)
+    receipt = session.scalar(
+        select(Receipt).where(Receipt.series == series, Receipt.year == year, Receipt.seq == seq)
+    )
     if receipt is None:
         raise NotFound(f"Aucun reçu ne porte le numéro « {number.strip()} ».")
     return receipt_info(session, receipt)
+
+
+def _whole_number(text: str) -> tuple[str, int, int] | None:
+    try:
+        return parse_receipt_number(text)
+    except ValidationError:
+        return None  # a fragment: searched as such
 
 
 def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
@@ -265,6 +275,11 @@ def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
     if number:
         if number.isdigit():
             statement = statement.where(Receipt.seq == int(number))
+        elif (whole := _whole_number(number)) is not None:
+            series, year, seq = whole
+            statement = statement.where(
+                Receipt.series == series, Receipt.year == year, Receipt.seq == seq
+            )
         else:
             statement = statement.where(Receipt.number.contains(number, autoescape=True))
     if query.person_id is not None:

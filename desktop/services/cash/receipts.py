@@ -1,6 +1,7 @@
 """Issuing and cancelling receipts: the one payment path of the application.
 
-A receipt is numbered ``{series}-{year}-{seq:06d}`` (consecutive per series and Paris year)
+A receipt is numbered ``A-2024-000042`` (``numbering.receipt_number``: consecutive per series
+and Paris year)
 and chained to the previous receipt of its series by SHA-256. The engine opens every
 transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
 happen under SQLite's write lock: two threads or processes never get the same number.
@@ -56,6 +57,7 @@ from desktop.services.cash.pricing import occurrence_and_activity
 from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import datetime_short, local
+from desktop.services.numbering import receipt_number
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import (
     AuditAction,
@@ -275,7 +277,7 @@ def _numbered(
     seq = last.seq + 1 if last is not None and last.year == year else 1
     values = dict(header)
     values.update(
-        number=f"{series}-{year}-{seq:06d}",
+        number=receipt_number(series, year, seq),
         series=series,
         year=year,
         seq=seq,

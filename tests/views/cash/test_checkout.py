@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from desktop.services.cash.catalog import unpaid_places
 from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
 from desktop.services.formatting import money
+from desktop.services.numbering import receipt_number
 from desktop.services.people import get_person
 from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
@@ -21,7 +22,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _number(seq: int) -> str:
-    return f"A-{paris_today().year}-{seq:06d}"
+    return receipt_number("A", paris_today().year, seq)
 
 
 def test_sell_a_membership_then_a_session_place_with_the_keyboard(
