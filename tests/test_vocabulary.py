@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from enum import StrEnum
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,14 @@ def test_label_of_members_and_stored_values() -> None:
     assert stored_label(AuditAction, "cloture_jour") == "Clôture du jour"
     # A value written by a newer version still reads as words.
     assert stored_label(AuditAction, "dossier_exporte") == "Dossier exporte"
+
+
+def test_statuses_that_take_a_place_are_listed_in_the_vocabulary_only() -> None:
+    root = Path(vocabulary.__file__).parent
+    listing = re.compile(r"RegistrationStatus\.\w+\s*,\s*RegistrationStatus\.\w+")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "vocabulary.py" and listing.search(path.read_text())
+    ]
+    assert offenders == [], "use vocabulary.TAKES_A_PLACE / PAYABLE_PLACE"

@@ -25,12 +25,17 @@ from desktop.services.cash.pricing import (
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus, TariffCode
+from desktop.vocabulary import (
+    TAKES_A_PLACE,
+    PaymentMethod,
+    ReceiptLineKind,
+    RegistrationStatus,
+    TariffCode,
+)
 
 MAX_LINES = 50
 MAX_LINE_CENTS = 10_000_00
 MAX_QUANTITY = 99
-OCCUPYING = (RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT, RegistrationStatus.ABSENT)
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,7 @@ def registration_for_payment(
         .where(
             Registration.occurrence_id == occurrence.id,
             Registration.deleted.is_(False),
-            Registration.status.in_(OCCUPYING),
+            Registration.status.in_(TAKES_A_PLACE),
         )
     )
     if (taken or 0) >= occurrence.capacity:
