@@ -43,8 +43,13 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
     replace_text(dialog.amount, "quatre €")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "n'est pas un montant" in dialog.form.error_text("amount")
+    assert dialog.form.error_text("amount") == (
+        "« quatre € » : écrivez un montant en chiffres, par exemple 12,50."
+    )
     assert dialog.amount.text() == "quatre €"
+    replace_text(dialog.amount, "-4,50")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.form.error_text("amount") == "Montant négatif : indiquez un montant positif."
 
     day = paris_today() + dt.timedelta(days=40)
     dialog.effective_from.setDate(QDate(day.year, day.month, day.day))

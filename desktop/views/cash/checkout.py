@@ -42,6 +42,7 @@ from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import money
+from desktop.services.money import parse_amount
 from desktop.services.people import PersonSummary
 from desktop.services.permissions import Capability
 from desktop.views import messages
@@ -52,7 +53,6 @@ from desktop.views.cash.common import (
     FieldErrors,
     WrappingDelegate,
     big_label,
-    parse_amount,
 )
 from desktop.views.cash.line_forms import LineForm, MembershipForm, OtherForm, SessionForm
 from desktop.views.cash.payer import PayerPicker
@@ -397,7 +397,7 @@ class CheckoutDialog(CashDialog):
 
     def _tendered(self) -> int | None:
         text = self.tendered_edit.text().strip()
-        return parse_amount(text, "tendered_cents") if text else None
+        return parse_amount(text, field="tendered_cents", allow_zero=True) if text else None
 
     def _update_change(self) -> None:
         """Live change to give, checked by the service's payment rule."""
