@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -101,7 +101,7 @@ class Closing(AppendOnly, Base):
     closed_at: Mapped[dt.datetime]
     closed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"))
     receipt_count: Mapped[int] = mapped_column(Integer)
-    totals_by_method: Mapped[dict[str, Any]] = mapped_column(JSON)
+    totals_by_method: Mapped[dict[str, int]] = mapped_column(JSON)
     total_cents: Mapped[int] = mapped_column(Integer)
     grand_total_cents: Mapped[int] = mapped_column(Integer)
     last_receipt_number: Mapped[str] = mapped_column(String(20), default="")

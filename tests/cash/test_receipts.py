@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import shutil
@@ -13,12 +14,24 @@ from cash_world import World, paris
 from sqlalchemy import select
 
 from desktop.models import AppendOnlyViolation, Membership, Receipt, Registration
-from desktop.services.cash.chain import LINE_FIELDS, RECEIPT_FIELDS, receipt_hash, row_values
+from desktop.services.cash.chain import (
+    CLOSING_FIELDS,
+    LINE_FIELDS,
+    RECEIPT_FIELDS,
+    receipt_hash,
+    row_values,
+)
 from desktop.services.cash.closings import close_day
 from desktop.services.cash.common import GENESIS
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
-from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
+from desktop.services.cash.queries import (
+    ReceiptLineInfo,
+    ReceiptQuery,
+    find_receipt,
+    search_receipts,
+)
 from desktop.services.cash.receipts import cancel_receipt, issue_receipt
+from desktop.services.cash.records import ClosingValues, LineValues, NumberedReceipt, ReceiptValues
 from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod, RegistrationStatus
@@ -224,3 +237,12 @@ def test_a_receipt_is_found_by_its_number_however_typed(world: World) -> None:
         assert len(fragment) == 3
         with pytest.raises(ValidationError, match="n'est pas un numéro de reçu"):
             find_receipt(session, world.cashier, "AD-A-2026-0001")
+
+
+def test_typed_records_name_the_hashed_fields() -> None:
+    """The records passed between the cash modules and the hashed field lists agree."""
+    assert set(NumberedReceipt.__required_keys__) == set(RECEIPT_FIELDS)
+    assert set(ReceiptValues.__required_keys__) == {*RECEIPT_FIELDS, "hash"}
+    assert set(LineValues.__required_keys__) == set(LINE_FIELDS)
+    assert [f.name for f in dataclasses.fields(ReceiptLineInfo)] == list(LINE_FIELDS[1:])
+    assert set(ClosingValues.__required_keys__) == {*CLOSING_FIELDS, "totals_by_method"}

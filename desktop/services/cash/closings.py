@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +31,7 @@ from desktop.services.cash.common import (
 )
 from desktop.services.cash.queries import between, totals_by_method
 from desktop.services.cash.receipts import last_receipt
+from desktop.services.cash.records import ClosingPeriod, ClosingValues
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.numbering import receipt_number
@@ -133,14 +133,14 @@ def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
 def _record(
     session: Session,
     actor: Actor,
-    values: dict[str, Any],
+    period: ClosingPeriod,
     kind: ClosingKind,
     ids: IdSource | None,
 ) -> ClosingInfo:
-    series = values["series"]
+    series = period["series"]
     previous = _last_of_kind(session, series, kind)
-    closing_id = id_source(ids)(values["closed_at"])
-    values = {**values, "id": closing_id, "kind": kind, "closed_by": actor.user_id}
+    closing_id = id_source(ids)(period["closed_at"])
+    values = ClosingValues(**period, id=closing_id, kind=kind, closed_by=actor.user_id)
     assert set(CLOSING_FIELDS) <= set(values)
     row = Closing(**values, hash=closing_hash(values, previous.hash if previous else GENESIS))
     session.add(row)
@@ -201,7 +201,7 @@ def close_day(
     total = sum(totals.values())
     previous = _last_of_kind(session, series, ClosingKind.DAY)
     head, number = _chain_head(session, series, day)
-    values = {
+    values: ClosingPeriod = {
         "series": series,
         "period_start": day,
         "period_end": day,
@@ -290,7 +290,7 @@ def _close_period(
         for method, cents in closing.totals_by_method.items():
             totals[method] += int(cents)
     last = days[-1] if days else _last_of_kind(session, series, ClosingKind.DAY, before=start)
-    values = {
+    values: ClosingPeriod = {
         "series": series,
         "period_start": start,
         "period_end": end,

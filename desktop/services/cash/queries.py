@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Closing, Person, Receipt, ReceiptLine, User
-from desktop.services.cash.chain import LINE_FIELDS
 from desktop.services.cash.common import day_bounds, device_series, person_name
+from desktop.services.cash.records import LineValues, ReceiptValues
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.numbering import parse_receipt_number
 from desktop.services.people import fold
@@ -199,8 +200,8 @@ def receipt_info(session: Session, receipt: Receipt) -> ReceiptInfo:
 
 
 def new_receipt_info(
-    values: dict[str, Any],
-    lines: list[dict[str, Any]],
+    values: ReceiptValues,
+    lines: Sequence[LineValues],
     *,
     issued_by_name: str,
     person: Person | None,
@@ -222,7 +223,18 @@ def new_receipt_info(
         tendered_cents=values["tendered_cents"],
         total_cents=values["total_cents"],
         lines=tuple(
-            ReceiptLineInfo(**{name: line[name] for name in _LINE_INFO_FIELDS}) for line in lines
+            ReceiptLineInfo(
+                position=line["position"],
+                kind=line["kind"],
+                label=line["label"],
+                tariff_code=line["tariff_code"],
+                quantity=line["quantity"],
+                unit_cents=line["unit_cents"],
+                total_cents=line["total_cents"],
+                occurrence_id=line["occurrence_id"],
+                membership_id=line["membership_id"],
+            )
+            for line in lines
         ),
         cancels_number=cancels_number,
         cancel_reason=values["cancel_reason"],
@@ -230,9 +242,6 @@ def new_receipt_info(
         hash=values["hash"],
         prev_hash=values["prev_hash"],
     )
-
-
-_LINE_INFO_FIELDS = LINE_FIELDS[1:]  # every hashed line field but the id
 
 
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
