@@ -395,7 +395,6 @@ class AuditAction(StrEnum):
 
     LOGIN = "connexion"
     USER_CREATED = "compte_cree"
-    USER_EDITED = "compte_modifie"
     ROLES_CHANGED = "roles_modifies"
     PASSWORD_RESET = "mot_de_passe_reinitialise"
     PASSWORD_CHANGED = "mot_de_passe_change"
@@ -418,7 +417,6 @@ class AuditAction(StrEnum):
 AUDIT_ACTION_LABELS = {
     AuditAction.LOGIN: "Connexion",
     AuditAction.USER_CREATED: "Compte créé",
-    AuditAction.USER_EDITED: "Compte modifié",
     AuditAction.ROLES_CHANGED: "Rôles modifiés",
     AuditAction.PASSWORD_RESET: "Mot de passe réinitialisé",
     AuditAction.PASSWORD_CHANGED: "Mot de passe changé",

@@ -168,16 +168,6 @@ def set_roles(
     return _info(user)
 
 
-def update_display_name(
-    session: Session, actor: Actor, user_id: uuid.UUID, display_name: str
-) -> UserInfo:
-    require(actor, Capability.ADMINISTRATION)
-    user = _user(session, user_id)
-    user.display_name = _display_name(display_name)
-    audit.record(session, actor, AuditAction.USER_EDITED, AuditEntity.STAFF_USER, user.id)
-    return _info(user)
-
-
 def reset_password(
     session: Session, actor: Actor, user_id: uuid.UUID, new_password: str
 ) -> UserInfo:

@@ -337,10 +337,6 @@ def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list
     ]
 
 
-def receipts_of_day(session: Session, actor: Actor, day: dt.date) -> list[ReceiptSummary]:
-    return search_receipts(session, actor, ReceiptQuery(date_from=day, date_to=day, limit=5000))
-
-
 def totals_by_method(
     session: Session, series: str, start: dt.date, end: dt.date
 ) -> tuple[int, dict[str, int]]:

@@ -82,18 +82,6 @@ def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
     return [_info(row) for row in rows]
 
 
-def current_tariffs(session: Session, actor: Actor, day: dt.date) -> list[TariffInfo]:
-    """One tariff per code, the one in force on ``day``."""
-    require(actor, Capability.CASH)
-    result = []
-    for code in TariffCode:
-        try:
-            result.append(tariff_on(session, code, day))
-        except NotFound:
-            continue
-    return result
-
-
 def add_tariff(
     session: Session,
     actor: Actor,
