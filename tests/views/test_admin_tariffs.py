@@ -17,7 +17,7 @@ from desktop.vocabulary import TariffCode
 from .typing import replace_text, type_text
 
 
-def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
+def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend, tmp_path) -> None:
     page = AdminPage(admin_backend)
     qtbot.addWidget(page)
     page.show()
@@ -64,4 +64,4 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
     assert ("Tarif réduit", money(520), day.strftime("%d/%m/%Y")) in rows
     assert "Tarif réduit : 5,20" in tab.notice.text()
     page.resize(900, 520)
-    page.grab().save("/tmp/tu/tariffs_tab.png")
+    assert page.grab().save(str(tmp_path / "tariffs_tab.png"))
