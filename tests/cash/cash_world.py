@@ -18,39 +18,16 @@ from desktop.services.database import Database, open_database
 from desktop.services.formatting import to_utc
 from desktop.services.numbering import person_number
 from desktop.services.permissions import Actor
-from desktop.services.setup import SiteSetup, create_site
-from desktop.services.users import add_user, get_actor
-from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory, Role
+from desktop.services.users import get_actor
+from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory
+from tests.world import STAFF, STAFF_PASSWORD, build_site
 
-TEMPLATE_USERS = {
-    "admin": [Role.ADMIN],
-    "accueil": [Role.ACCUEIL],
-    "social": [Role.SOCIAL],
-}
-PASSWORD = "motdepasse-test-1"
+TEMPLATE_USERS = ("admin", *STAFF)
+PASSWORD = STAFF_PASSWORD
 
 
 def build_template(folder: Path) -> Path:
-    path = folder / "template.sqlite3"
-    database = open_database(path)
-    create_site(
-        database,
-        SiteSetup(
-            site_name="La Ressourcerie",
-            address="21 cours de Verdun\n33000 Bordeaux",
-            series="A",
-            device_name="Accueil",
-            admin_username="admin",
-            admin_display_name="Camille Martin",
-            admin_password=PASSWORD,
-            legal_identifiers="SIRET 123 456 789 00012 – RNA W332000000",
-        ),
-    )
-    with database.session() as session:
-        add_user(session, "accueil", "Léa Dubois", PASSWORD, TEMPLATE_USERS["accueil"])
-        add_user(session, "social", "Inès Garnier", PASSWORD, TEMPLATE_USERS["social"])
-    database.close()
-    return path
+    return build_site(folder / "template.sqlite3", staff=True)
 
 
 def paris(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:

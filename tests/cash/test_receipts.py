@@ -35,6 +35,7 @@ from desktop.services.cash.records import ClosingValues, LineValues, NumberedRec
 from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod, RegistrationStatus
+from tests.world import FULL, MEMBERSHIP
 
 DAY = dt.date(2026, 5, 12)
 
@@ -85,7 +86,7 @@ def test_membership_line_creates_the_membership(world: World) -> None:
         person_id=person,
         at=paris(DAY, 10),
     )
-    assert info.total_cents == 2900
+    assert info.total_cents == MEMBERSHIP
     assert info.lines[0].label == "Adhésion du 12/05/2026 au 11/05/2027"
     with world.db.session() as session:
         membership = session.scalars(select(Membership)).one()
@@ -117,7 +118,7 @@ def test_session_line_marks_registration_paid_and_cancel_unmarks(world: World) -
     person = world.person()
     occurrence = world.occurrence(DAY)
     info = world.sell(DraftLine.session_place(occurrence), person_id=person, at=paris(DAY, 9))
-    assert info.total_cents == 1200
+    assert info.total_cents == FULL
     with world.db.session() as session:
         registration = session.scalars(select(Registration)).one()
         assert registration.status is RegistrationStatus.REGISTERED
@@ -126,9 +127,9 @@ def test_session_line_marks_registration_paid_and_cancel_unmarks(world: World) -
         world.sell(DraftLine.session_place(occurrence), person_id=person, at=paris(DAY, 9))
     with world.db.session() as session:
         cancel = cancel_receipt(session, world.cashier, info.id, "Erreur de séance")
-    assert cancel.total_cents == -1200
+    assert cancel.total_cents == -FULL
     assert cancel.cancels_number == info.number
-    assert [line.total_cents for line in cancel.lines] == [-1200]
+    assert [line.total_cents for line in cancel.lines] == [-FULL]
     with world.db.session() as session:
         assert session.scalars(select(Registration)).one().receipt_line_id is None
 

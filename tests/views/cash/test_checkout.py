@@ -13,6 +13,7 @@ from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import paris_today
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, TariffCode
+from tests.world import MEMBER, MEMBERSHIP
 
 from .conftest import add_person, add_session, book, focused, press, show_active, type_text
 
@@ -47,15 +48,15 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
 
     press(Key.Key_A, ALT)
     assert focused() is dialog.membership_form.met_edit
-    assert money(2900) in dialog.membership_form.quote_label.text()
+    assert money(MEMBERSHIP) in dialog.membership_form.quote_label.text()
     press(Key.Key_Tab)
     assert focused() is dialog.membership_form.charter_check
     press(Key.Key_Space)
     press(Key.Key_Return)
     assert len(dialog.lines) == 1
-    assert dialog.total_label.text() == f"Total : {money(2900)}"
+    assert dialog.total_label.text() == f"Total : {money(MEMBERSHIP)}"
     press(Key.Key_S, ALT)  # a place bought with the membership would be at the member price
-    assert f"Tarif adhérent : {money(600)}" in dialog.session_form.quote_label.text()
+    assert f"Tarif adhérent : {money(MEMBER)}" in dialog.session_form.quote_label.text()
 
     press(Key.Key_F2)
     assert focused() is dialog.tendered_edit
@@ -66,7 +67,7 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     assert f"Monnaie à rendre : {money(2100)}" in offers[0]
 
     membership = backend.call(find_receipt, _number(1))
-    assert (membership.person_id, membership.total_cents) == (person_id, 2900)
+    assert (membership.person_id, membership.total_cents) == (person_id, MEMBERSHIP)
     assert (membership.payment_method, membership.tendered_cents) == (PaymentMethod.CASH, 5000)
     assert [line.kind for line in membership.lines] == [ReceiptLineKind.MEMBERSHIP]
 
@@ -78,17 +79,17 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     assert focused() is second.session_form.list
     assert second.session_form.list.currentItem().text().startswith("À régler · ")
     assert second.session_form.list.currentItem().text().endswith(" · Sophrologie")
-    assert f"Tarif adhérent : {money(600)}" in second.session_form.quote_label.text()
+    assert f"Tarif adhérent : {money(MEMBER)}" in second.session_form.quote_label.text()
     assert "demi-tarif" in second.session_form.quote_label.text()
     press(Key.Key_Return)
-    assert second.total_label.text() == f"Total : {money(600)}"
+    assert second.total_label.text() == f"Total : {money(MEMBER)}"
     press(Key.Key_F3)
     assert focused() is second.validate_button
     press(Key.Key_Return)
     assert second.receipt is not None and second.receipt.number == _number(2)
 
     place = backend.call(find_receipt, _number(2))
-    assert place.total_cents == 600 and place.payment_method is PaymentMethod.CARD
+    assert place.total_cents == MEMBER and place.payment_method is PaymentMethod.CARD
     assert [(line.kind, line.tariff_code, line.occurrence_id) for line in place.lines] == [
         (ReceiptLineKind.SESSION, TariffCode.MEMBER, sophrology)
     ]

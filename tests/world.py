@@ -1,0 +1,51 @@
+"""The one test world: a site made by the set-up code, its staff and its tariffs.
+
+Importable without pytest (worker processes of the concurrency tests use it). Amounts of
+the tariffs come from the set-up defaults, so a test never copies them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.services.database import open_database
+from desktop.services.setup import DEFAULT_TARIFFS, SiteSetup, create_site
+from desktop.services.users import add_user
+from desktop.vocabulary import Role, TariffCode
+
+ADMIN_PASSWORD = "admin-secret-1"
+SITE = SiteSetup(
+    site_name="La Ressourcerie",
+    address="21 cours de Verdun\n33000 Bordeaux",
+    series="A",
+    device_name="Accueil",
+    admin_username="admin",
+    admin_display_name="Camille Martin",
+    admin_password=ADMIN_PASSWORD,
+    legal_identifiers="SIRET 123 456 789 00012 – RNA W332000000",
+)
+# The staff besides the administrator: username → (display name, roles); all use STAFF_PASSWORD.
+STAFF = {
+    "accueil": ("Léa Dubois", [Role.ACCUEIL]),
+    "social": ("Inès Garnier", [Role.SOCIAL]),
+}
+STAFF_PASSWORD = "motdepasse-test-1"
+
+FULL = DEFAULT_TARIFFS[TariffCode.FULL]
+MEMBER = DEFAULT_TARIFFS[TariffCode.MEMBER]
+REDUCED = DEFAULT_TARIFFS[TariffCode.REDUCED]
+MEMBERSHIP = DEFAULT_TARIFFS[TariffCode.MEMBERSHIP]
+
+
+def build_site(path: Path, *, staff: bool = False) -> Path:
+    """Set up SITE in a new file at ``path`` (with STAFF when ``staff``)."""
+    database = open_database(path)
+    try:
+        create_site(database, SITE)
+        if staff:
+            with database.session() as session:
+                for username, (name, roles) in STAFF.items():
+                    add_user(session, username, name, STAFF_PASSWORD, roles)
+    finally:
+        database.close()
+    return path
