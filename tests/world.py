@@ -6,12 +6,19 @@ the tariffs come from the set-up defaults, so a test never copies them.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from desktop.models import Activity, Occurrence, Person
 from desktop.services.database import open_database
+from desktop.services.formatting import to_utc
+from desktop.services.numbering import next_person_number
+from desktop.services.people import search_key
 from desktop.services.setup import DEFAULT_TARIFFS, SiteSetup, create_site
 from desktop.services.users import add_user
-from desktop.vocabulary import Role, TariffCode
+from desktop.vocabulary import ActivityCategory, Gender, PriceCategory, Role, TariffCode
 
 ADMIN_PASSWORD = "admin-secret-1"
 SITE = SiteSetup(
@@ -49,3 +56,56 @@ def build_site(path: Path, *, staff: bool = False) -> Path:
     finally:
         database.close()
     return path
+
+
+def add_person(
+    session: Session,
+    first: str = "Marie",
+    last: str = "Dupont",
+    *,
+    number: str | None = None,
+    gender: Gender = Gender.FEMALE,
+    **extra: object,
+) -> Person:
+    """A person row (next number of the site's series unless ``number``), flushed."""
+    person = Person(
+        number=number or next_person_number(session, SITE.series),
+        first_name=first,
+        last_name=last,
+        search_key=search_key(first, last),
+        gender=gender,
+        **extra,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def add_session(
+    session: Session,
+    day: dt.date,
+    *,
+    title: str = "Yoga doux",
+    hour: int = 14,
+    capacity: int = 12,
+    free: bool = False,
+    category: ActivityCategory = ActivityCategory.PHYSICAL,
+) -> Occurrence:
+    """An activity and one occurrence of it on ``day`` (Paris), 1 h 30 from ``hour``."""
+    activity = Activity(
+        title=title,
+        category=category,
+        capacity=capacity,
+        price_category=PriceCategory.FREE if free else PriceCategory.PAID,
+    )
+    session.add(activity)
+    session.flush()
+    occurrence = Occurrence(
+        activity_id=activity.id,
+        starts_at=to_utc(day, dt.time(hour)),
+        ends_at=to_utc(day, dt.time(hour + 1, 30)),
+        capacity=capacity,
+    )
+    session.add(occurrence)
+    session.flush()
+    return occurrence

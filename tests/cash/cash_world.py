@@ -10,17 +10,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.models import Activity, Occurrence, Person, User
+from desktop.models import User
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.database import Database, open_database
 from desktop.services.formatting import to_utc
-from desktop.services.numbering import person_number
 from desktop.services.permissions import Actor
 from desktop.services.users import get_actor
-from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory
-from tests.world import STAFF, STAFF_PASSWORD, build_site
+from desktop.vocabulary import Gender, PaymentMethod
+from tests.world import STAFF, STAFF_PASSWORD, add_person, add_session, build_site
 
 TEMPLATE_USERS = ("admin", *STAFF)
 PASSWORD = STAFF_PASSWORD
@@ -61,17 +60,7 @@ class World:
         self, first: str = "Marie", last: str = "Dupont", gender: Gender = Gender.FEMALE
     ) -> uuid.UUID:
         with self.db.session() as session:
-            count = session.query(Person).count()
-            person = Person(
-                number=person_number("A", count + 1),
-                first_name=first,
-                last_name=last,
-                search_key=f"{first} {last}".casefold(),
-                gender=gender,
-            )
-            session.add(person)
-            session.flush()
-            return person.id
+            return add_person(session, first, last, gender=gender).id
 
     def occurrence(
         self,
@@ -83,23 +72,9 @@ class World:
         hour: int = 14,
     ) -> uuid.UUID:
         with self.db.session() as session:
-            activity = Activity(
-                title=title,
-                category=ActivityCategory.PHYSICAL,
-                capacity=capacity,
-                price_category=PriceCategory.FREE if free else PriceCategory.PAID,
-            )
-            session.add(activity)
-            session.flush()
-            occurrence = Occurrence(
-                activity_id=activity.id,
-                starts_at=paris(day, hour),
-                ends_at=paris(day, hour + 1, 30),
-                capacity=capacity,
-            )
-            session.add(occurrence)
-            session.flush()
-            return occurrence.id
+            return add_session(
+                session, day, title=title, free=free, capacity=capacity, hour=hour
+            ).id
 
     def sell(
         self,

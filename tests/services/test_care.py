@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from desktop.models import AuditEntry, Case, CaseNote, Person
+from desktop.models import AuditEntry, Case, CaseNote
 from desktop.services import care, crypto
 from desktop.services.auth import authenticate
 from desktop.services.errors import PermissionDenied
 from desktop.services.users import add_user
-from desktop.vocabulary import CaseStatus, IdentifiedHow, NoteLevel, Role
+from desktop.vocabulary import CaseStatus, Gender, IdentifiedHow, NoteLevel, Role
+from tests.world import add_person
 
 
 @pytest.fixture
@@ -23,11 +24,7 @@ def team(db):
             session, NoteLevel.TEAM, [(social.id, "social-pass-1"), (psy.id, "psy-pass-1")]
         )
         crypto.create_level_key(session, NoteLevel.PSYCHOLOGIST, [(psy.id, "psy-pass-1")])
-        person = Person(
-            number="A-000001", first_name="Pierre", last_name="Lambert", search_key="pierre lambert"
-        )
-        session.add(person)
-        session.flush()
+        person = add_person(session, "Pierre", "Lambert", gender=Gender.MALE)
         case = Case(
             person_id=person.id,
             status=CaseStatus.SUPPORT,

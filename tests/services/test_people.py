@@ -7,16 +7,12 @@ import pytest
 from desktop.models import Membership, Person
 from desktop.services.contact import normalised_email, phone_e164
 from desktop.services.errors import ValidationError
-from desktop.services.people import fold, search_key, search_persons
+from desktop.services.people import fold, search_persons
+from tests.world import add_person
 
 
 def _add(session, number, first, last, **extra) -> Person:
-    person = Person(
-        number=number, first_name=first, last_name=last, search_key=search_key(first, last), **extra
-    )
-    session.add(person)
-    session.flush()
-    return person
+    return add_person(session, first, last, number=number, **extra)
 
 
 def test_fold_ignores_case_accents_hyphens_and_apostrophes() -> None:
