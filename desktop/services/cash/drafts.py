@@ -252,16 +252,16 @@ def registration_for_payment(
     Refuses a place already paid, a waitlisted person, or a full session.
     """
     registration = registration_of(session, occurrence.id, person_id)
-    active = registration is not None and not registration.deleted
-    if active and registration.status is RegistrationStatus.WAITLISTED:
-        raise ValidationError(
-            "La personne est sur liste d'attente pour cette séance : "
-            "elle ne règle qu'une fois sa place confirmée."
-        )
-    if active and registration.status is not RegistrationStatus.CANCELLED:
-        if registration.receipt_line_id is not None:
-            raise ValidationError("Cette séance est déjà réglée pour cette personne.")
-        return registration
+    if registration is not None and not registration.deleted:
+        if registration.status is RegistrationStatus.WAITLISTED:
+            raise ValidationError(
+                "La personne est sur liste d'attente pour cette séance : "
+                "elle ne règle qu'une fois sa place confirmée."
+            )
+        if registration.status is not RegistrationStatus.CANCELLED:
+            if registration.receipt_line_id is not None:
+                raise ValidationError("Cette séance est déjà réglée pour cette personne.")
+            return registration
     taken = session.scalar(
         select(func.count())
         .select_from(Registration)

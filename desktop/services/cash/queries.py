@@ -271,7 +271,7 @@ def _whole_number(text: str) -> tuple[str, int, int] | None:
         return None  # a fragment: searched as such
 
 
-def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
+def _filtered(query: ReceiptQuery) -> Select[Receipt]:
     statement = select(Receipt)
     if query.date_from is not None or query.date_to is not None:
         start = query.date_from or dt.date(2000, 1, 1)

@@ -146,7 +146,7 @@ def _issue(
         lines,
         explicit=draft.issued_at is not None,
     )
-    others = [membership] if membership else []
+    others: list[Membership | Registration] = [membership] if membership else []
     _write(session, actor, values, lines, others, settle=registrations, rows=rows)
     return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
 
@@ -336,7 +336,7 @@ def _write(
     if undo is not None:
         _undo_effects(session, undo)
     if settle:
-        others = others + _settle(settle)
+        others = [*others, *_settle(settle)]
     session.add(Receipt(**values))
     session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
     session.add_all(others)
@@ -420,6 +420,7 @@ def _registrations(
     for values in lines:
         if values["kind"] is not ReceiptLineKind.SESSION:
             continue
+        assert values["occurrence_id"] is not None  # a session line names its session
         occurrence, _activity = occurrence_and_activity(session, values["occurrence_id"])
         registration = registration_for_payment(session, person_id, occurrence)
         if registration is None:

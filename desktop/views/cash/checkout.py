@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QButtonGroup,
     QFormLayout,
     QGroupBox,
@@ -95,7 +96,9 @@ class CheckoutDialog(CashDialog):
         self.reduced_button = QPushButton("Tarif réduit…")
         self.reduced_button.setToolTip("Décider que cette personne paie le tarif réduit")
         self.reduced_button.hide()
-        self.payer.layout().addWidget(self.reduced_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        payer_column = self.payer.layout()
+        assert isinstance(payer_column, QBoxLayout)
+        payer_column.addWidget(self.reduced_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.membership_form = MembershipForm(backend)
         self.session_form = SessionForm(backend)
         self.other_form = OtherForm()
@@ -256,11 +259,15 @@ class CheckoutDialog(CashDialog):
 
     def _shortcuts(self) -> None:
         for keys, index in (("Alt+A", 0), ("Alt+S", 1), ("Alt+U", 2)):
-            QShortcut(QKeySequence(keys), self, activated=lambda i=index: self.show_form(i))
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda i=index: self.show_form(i)
+            )
         for method, key in METHOD_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda m=method: self.choose_method(m))
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda m=method: self.choose_method(m)
+            )
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.validate)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.validate)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)

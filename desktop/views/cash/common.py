@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -155,7 +155,9 @@ class WrappingDelegate(QStyledItemDelegate):
 
     PADDING = 24  # left + right item padding of the application style sheet, with margin
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         narrower = QStyleOptionViewItem(option)
         rect = QRect(option.rect)
         rect.setWidth(max(rect.width() - self.PADDING, 20))

@@ -115,7 +115,8 @@ class TariffsTab(QWidget):
                 self.table.setItem(row, col, item)
 
     def row_texts(self, row: int) -> tuple[str, ...]:
-        return tuple(self.table.item(row, col).text() for col in range(len(HEADERS)))
+        items = (self.table.item(row, col) for col in range(len(HEADERS)))
+        return tuple(item.text() if item is not None else "" for item in items)
 
     def new_tariff(self) -> None:
         dialog = NewTariffDialog(self.backend, parent=self)
