@@ -7,18 +7,27 @@ the tariffs come from the set-up defaults, so a test never copies them.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from desktop.models import Activity, Occurrence, Person
+from desktop.services import crypto
 from desktop.services.database import open_database
 from desktop.services.formatting import to_utc
 from desktop.services.numbering import next_person_number
 from desktop.services.people import search_key
 from desktop.services.setup import DEFAULT_TARIFFS, SiteSetup, create_site
 from desktop.services.users import add_user
-from desktop.vocabulary import ActivityCategory, Gender, PriceCategory, Role, TariffCode
+from desktop.vocabulary import (
+    ActivityCategory,
+    Gender,
+    NoteLevel,
+    PriceCategory,
+    Role,
+    TariffCode,
+)
 
 ADMIN_PASSWORD = "admin-secret-1"
 SITE = SiteSetup(
@@ -109,3 +118,19 @@ def add_session(
     session.add(occurrence)
     session.flush()
     return occurrence
+
+
+CARE_PASSWORDS = {"cesf": "social-pass-1", "psy": "psy-pass-1"}
+
+
+def add_care_team(session: Session) -> tuple[uuid.UUID, uuid.UUID]:
+    """A social worker (``cesf``) and a psychologist (``psy``) holding their note-level keys.
+
+    Both hold the team level, only the psychologist the psychologist level. Returns their ids.
+    """
+    social = add_user(session, "cesf", "Nadia Social", CARE_PASSWORDS["cesf"], [Role.SOCIAL])
+    psy = add_user(session, "psy", "Hélène Psy", CARE_PASSWORDS["psy"], [Role.PSYCHOLOGUE])
+    holders = [(social.id, CARE_PASSWORDS["cesf"]), (psy.id, CARE_PASSWORDS["psy"])]
+    crypto.create_level_key(session, NoteLevel.TEAM, holders)
+    crypto.create_level_key(session, NoteLevel.PSYCHOLOGIST, holders[1:])
+    return social.id, psy.id
