@@ -31,10 +31,12 @@ run: $(STAMP) $(DEMO_DB)
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: $(STAMP)
 	$(BIN)/ruff check desktop tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)

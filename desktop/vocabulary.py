@@ -6,7 +6,9 @@ Values are stable identifiers stored in the database; labels are what people rea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -347,3 +349,164 @@ class FlagStatus(StrEnum):
     NEW = "nouveau"
     SEEN = "vu"
     HANDLED = "traite"
+
+
+FLAG_STATUS_LABELS = {
+    FlagStatus.NEW: "Nouveau",
+    FlagStatus.SEEN: "Vu",
+    FlagStatus.HANDLED: "Traité",
+}
+
+
+PRICE_CATEGORY_LABELS = {PriceCategory.PAID: "Payant", PriceCategory.FREE: "Gratuit"}
+
+RECEIPT_LINE_KIND_LABELS = {
+    ReceiptLineKind.MEMBERSHIP: "Adhésion",
+    ReceiptLineKind.SESSION: "Séance",
+    ReceiptLineKind.OTHER: "Autre",
+}
+
+CLOSING_KIND_LABELS = {
+    ClosingKind.DAY: "Clôture du jour",
+    ClosingKind.MONTH: "Clôture du mois",
+    ClosingKind.YEAR: "Clôture de l'année",
+}
+
+IDENTIFIED_HOW_LABELS = {
+    IdentifiedHow.ON_ARRIVAL: "Dès l'arrivée",
+    IdentifiedHow.REVEALED: "Révélé ensuite",
+}
+
+NOTE_LEVEL_LABELS = {NoteLevel.TEAM: "Équipe", NoteLevel.PSYCHOLOGIST: "Psychologue"}
+
+
+# Registrations that hold one of the session's places (an absent person held theirs).
+TAKES_A_PLACE = (
+    RegistrationStatus.REGISTERED,
+    RegistrationStatus.PRESENT,
+    RegistrationStatus.ABSENT,
+)
+# Places still to be paid at the desk: an absence is not charged afterwards.
+PAYABLE_PLACE = (RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT)
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records; values are stored and hashed, never renamed."""
+
+    LOGIN = "connexion"
+    USER_CREATED = "compte_cree"
+    ROLES_CHANGED = "roles_modifies"
+    PASSWORD_RESET = "mot_de_passe_reinitialise"
+    PASSWORD_CHANGED = "mot_de_passe_change"
+    USER_ACTIVATED = "compte_active"
+    USER_DEACTIVATED = "compte_desactive"
+    RECEIPT_ISSUED = "recu_emis"
+    RECEIPT_CANCELLED = "recu_annule"
+    DAY_CLOSED = "cloture_jour"
+    MONTH_CLOSED = "cloture_mois"
+    YEAR_CLOSED = "cloture_annee"
+    TARIFF_CHANGED = "tarif_modifie"
+    REDUCED_PRICE_DECIDED = "tarif_reduit_decide"
+    REDUCED_PRICE_WITHDRAWN = "tarif_reduit_retire"
+    CASES_LISTED = "dossiers_listes"
+    NOTE_WRITTEN = "note_ecrite"
+    NOTES_READ = "notes_lues"
+    SETTING_CHANGED = "reglage_modifie"
+
+
+AUDIT_ACTION_LABELS = {
+    AuditAction.LOGIN: "Connexion",
+    AuditAction.USER_CREATED: "Compte créé",
+    AuditAction.ROLES_CHANGED: "Rôles modifiés",
+    AuditAction.PASSWORD_RESET: "Mot de passe réinitialisé",
+    AuditAction.PASSWORD_CHANGED: "Mot de passe changé",
+    AuditAction.USER_ACTIVATED: "Compte réactivé",
+    AuditAction.USER_DEACTIVATED: "Compte désactivé",
+    AuditAction.RECEIPT_ISSUED: "Reçu émis",
+    AuditAction.RECEIPT_CANCELLED: "Reçu annulé",
+    AuditAction.DAY_CLOSED: "Clôture du jour",
+    AuditAction.MONTH_CLOSED: "Clôture du mois",
+    AuditAction.YEAR_CLOSED: "Clôture de l'année",
+    AuditAction.TARIFF_CHANGED: "Tarif modifié",
+    AuditAction.REDUCED_PRICE_DECIDED: "Tarif réduit accordé",
+    AuditAction.REDUCED_PRICE_WITHDRAWN: "Tarif réduit retiré",
+    AuditAction.CASES_LISTED: "Liste des dossiers consultée",
+    AuditAction.NOTE_WRITTEN: "Note de dossier écrite",
+    AuditAction.NOTES_READ: "Notes de dossier lues",
+    AuditAction.SETTING_CHANGED: "Réglage modifié",
+}
+
+CLOSING_ACTIONS = {
+    ClosingKind.DAY: AuditAction.DAY_CLOSED,
+    ClosingKind.MONTH: AuditAction.MONTH_CLOSED,
+    ClosingKind.YEAR: AuditAction.YEAR_CLOSED,
+}
+
+
+class AuditEntity(StrEnum):
+    """What kind of record an audit entry names; values are stored and hashed."""
+
+    STAFF_USER = "staff_user"
+    RECEIPT = "receipt"
+    CLOSING = "closing"
+    TARIFF = "tariff"
+    REDUCED_PRICE = "reduced_price_decision"
+    CARE_CASE = "care_case"
+    SETTING = "setting"
+
+
+AUDIT_ENTITY_LABELS = {
+    AuditEntity.STAFF_USER: "Compte",
+    AuditEntity.RECEIPT: "Reçu",
+    AuditEntity.CLOSING: "Clôture",
+    AuditEntity.TARIFF: "Tarif",
+    AuditEntity.REDUCED_PRICE: "Décision de tarif réduit",
+    AuditEntity.CARE_CASE: "Dossier d'accompagnement",
+    AuditEntity.SETTING: "Réglage",
+}
+
+
+# Every enumeration people read, with its French labels (tests check each member has one).
+LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
+    Role: ROLE_LABELS,
+    Gender: GENDER_LABELS,
+    Employment: EMPLOYMENT_LABELS,
+    HeardFrom: HEARD_FROM_LABELS,
+    CaregiverStatus: CAREGIVER_LABELS,
+    VisitReason: VISIT_REASON_LABELS,
+    AgeBracket: AGE_BRACKET_LABELS,
+    ActivityCategory: ACTIVITY_CATEGORY_LABELS,
+    PriceCategory: PRICE_CATEGORY_LABELS,
+    TariffCode: TARIFF_LABELS,
+    RegistrationStatus: REGISTRATION_LABELS,
+    PaymentMethod: PAYMENT_METHOD_LABELS,
+    ReceiptLineKind: RECEIPT_LINE_KIND_LABELS,
+    ClosingKind: CLOSING_KIND_LABELS,
+    CaseStatus: CASE_STATUS_LABELS,
+    IdentifiedHow: IDENTIFIED_HOW_LABELS,
+    HelpedSituation: HELPED_SITUATION_LABELS,
+    InterventionKind: INTERVENTION_LABELS,
+    NoteLevel: NOTE_LEVEL_LABELS,
+    PartnerKind: PARTNER_KIND_LABELS,
+    ReferralStatus: REFERRAL_STATUS_LABELS,
+    FlagReason: FLAG_REASON_LABELS,
+    FlagStatus: FLAG_STATUS_LABELS,
+    AuditAction: AUDIT_ACTION_LABELS,
+    AuditEntity: AUDIT_ENTITY_LABELS,
+}
+# Enumerations never shown to anyone (add one here only if no screen or print shows it).
+INTERNAL: frozenset[type[StrEnum]] = frozenset()
+
+
+def label(member: StrEnum) -> str:
+    """The French label of any member of a labelled enumeration."""
+    return LABELS[type(member)][member]
+
+
+def stored_label(enum: type[StrEnum], value: str) -> str:
+    """The label of a stored value, or a readable fallback for a value this version ignores."""
+    try:
+        member = enum(value)
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+    return LABELS[enum][member]

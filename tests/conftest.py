@@ -14,9 +14,9 @@ import pytest
 
 from desktop.services.database import Database, open_database
 from desktop.services.permissions import Actor
-from desktop.services.setup import SiteSetup, create_site
+from tests.world import ADMIN_PASSWORD, build_site
 
-ADMIN_PASSWORD = "admin-secret-1"
+__all__ = ["ADMIN_PASSWORD"]  # re-exported: tests import it from here
 
 
 @pytest.fixture(autouse=True)
@@ -39,22 +39,7 @@ def empty_db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A set-up site built once per test run (hashing and migrations are not free)."""
-    path = tmp_path_factory.mktemp("template") / "site.sqlite3"
-    database = open_database(path)
-    create_site(
-        database,
-        SiteSetup(
-            site_name="La Ressourcerie",
-            address="21 cours de Verdun, 33000 Bordeaux",
-            series="A",
-            device_name="Accueil",
-            admin_username="admin",
-            admin_display_name="Camille Martin",
-            admin_password=ADMIN_PASSWORD,
-        ),
-    )
-    database.close()
-    return path
+    return build_site(tmp_path_factory.mktemp("template") / "site.sqlite3")
 
 
 @pytest.fixture

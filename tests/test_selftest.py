@@ -9,12 +9,14 @@ import pytest
 
 from desktop.__main__ import main
 from desktop.commands import selftest
+from desktop.services.database import head_revision
 
 
 def test_selftest_passes_and_reports_each_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["selftest"]) == 0
     out = capsys.readouterr().out
-    assert "Base de données : migrations appliquées (révision 0001)" in out
+    revision = head_revision()
+    assert f"Base de données : migrations appliquées (révision {revision})" in out
     assert "Connexion : « autotest » connecté" in out
     assert "PDF : police DejaVu Sans intégrée, « 12,00\u00a0€ » écrit (relu avec pypdf)" in out
     assert "Téléphones : « 05 56 12 34 56 » reconnu (+33 5 56 12 34 56)" in out

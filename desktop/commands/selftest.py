@@ -205,7 +205,7 @@ def check_pdf_font(path: Path, expected_text: str) -> str:
             raise SelftestFailure(f"la police {FONT} n'est pas intégrée au PDF") from None
         return "vérifié dans le fichier"
     page = PdfReader(path).pages[0]
-    fonts = page["/Resources"]["/Font"]
+    fonts = page["/Resources"]["/Font"]  # type: ignore[index]
     embedded = False
     for reference in fonts.values():
         font = reference.get_object()

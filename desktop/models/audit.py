@@ -24,5 +24,7 @@ class AuditEntry(AppendOnly, Base):
     action: Mapped[str] = mapped_column(String(60))
     entity_type: Mapped[str] = mapped_column(String(60), default="")
     entity_id: Mapped[str] = mapped_column(String(36), default="")
+    # A short non-personal fact (a setting's "5 → 10"); empty for most actions.
+    detail: Mapped[str] = mapped_column(String(200), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

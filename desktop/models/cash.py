@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,12 +36,10 @@ class Tariff(Deletable, Base):
     code: Mapped[TariffCode] = mapped_column(str_enum(TariffCode, "tariff_code"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     effective_from: Mapped[dt.date]
-    # Membership validity in months (only for the membership tariff).
-    validity_months: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Receipt(AppendOnly, Base):
-    """A "reçu", numbered {series}-{year}-{seq:06d} without gaps, hash-chained per series."""
+    """A "reçu", numbered A-2024-000042 without gaps (``numbering``), hash-chained per series."""
 
     __tablename__ = "receipt"
     __table_args__ = (
@@ -103,7 +101,7 @@ class Closing(AppendOnly, Base):
     closed_at: Mapped[dt.datetime]
     closed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"))
     receipt_count: Mapped[int] = mapped_column(Integer)
-    totals_by_method: Mapped[dict[str, Any]] = mapped_column(JSON)
+    totals_by_method: Mapped[dict[str, int]] = mapped_column(JSON)
     total_cents: Mapped[int] = mapped_column(Integer)
     grand_total_cents: Mapped[int] = mapped_column(Integer)
     last_receipt_number: Mapped[str] = mapped_column(String(20), default="")

@@ -14,8 +14,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, event, func, inspect, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import (
+    JSON,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from desktop.models.base import Base, Synced, new_id, utcnow
 from desktop.models.clock import HybridLogicalClock
@@ -82,7 +92,7 @@ def _logged_keys(cls: type) -> tuple[str, ...]:
     """The column attributes of ``cls`` a change records (bookkeeping excluded), in order."""
     keys = _LOGGED_KEYS.get(cls)
     if keys is None:
-        mapper = inspect(cls)
+        mapper: Mapper[object] = inspect(cls)
         keys = _LOGGED_KEYS[cls] = tuple(
             attr.key for attr in mapper.column_attrs if attr.key not in _BOOKKEEPING
         )
@@ -164,5 +174,5 @@ def _stamp_and_log(session: Session, flush_context: Any, instances: Any) -> None
         seq += 1
     # One executemany for the whole flush, in the flush's transaction (no ORM objects: the
     # log is written for every row of every flush, so this is the hottest write path).
-    session.connection().execute(ChangeLogEntry.__table__.insert(), rows)
+    session.connection().execute(insert(ChangeLogEntry), rows)
     transaction_facts(session)[_SEQ_FACT] = seq

@@ -15,6 +15,7 @@ from desktop.models import AuditEntry, utcnow
 from desktop.models.changelog import DEVICE_KEY
 from desktop.models.txcache import transaction_facts
 from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import AuditAction, AuditEntity
 
 GENESIS = "0" * 64
 _HEAD_FACT = "audit_chain_head"  # (seq, hash) of this device's last entry, per transaction
@@ -27,6 +28,7 @@ class AuditRecord:
     action: str
     entity_type: str
     entity_id: str
+    detail: str
 
 
 # Canonical forms are the ones SQLAlchemy stores in SQLite (hex UUIDs, UTC moments), so the
@@ -43,28 +45,34 @@ def _entry_hash(
     action: str,
     entity_type: str,
     entity_id: str,
+    detail: str = "",
 ) -> str:
-    canonical = json.dumps(
-        ["audit-v1", prev_hash, device_hex, seq, at_text, user_hex, action, entity_type, entity_id],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    fields: list[object] = [
+        "audit-v1", prev_hash, device_hex, seq, at_text, user_hex, action, entity_type, entity_id
+    ]
+    if detail:  # entries without a detail (all those before it existed) keep their hash
+        fields.append(detail)
+    canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record(
     session: Session,
     actor: Actor | None,
-    action: str,
-    entity_type: str = "",
+    action: AuditAction,
+    entity_type: AuditEntity | None = None,
     entity_id: object = "",
     *,
+    detail: str = "",
     user_id: uuid.UUID | None = None,
 ) -> None:
     """Append one audit entry for this device, chained to the previous one.
 
-    The chain head (last number and hash) is read once per transaction, then kept.
+    ``detail`` is a short fact about the action (a setting's old → new value), never
+    personal content nor a secret. The chain head (last number and hash) is read once per
+    transaction, then kept.
     """
+    kind = str(entity_type or "")
     device_id = session.info[DEVICE_KEY].device_id
     facts = transaction_facts(session)
     head = facts.get((_HEAD_FACT, device_id))
@@ -85,8 +93,9 @@ def record(
         at=at,
         user_id=who,
         action=action,
-        entity_type=entity_type,
+        entity_type=kind,
         entity_id=str(entity_id),
+        detail=detail,
         prev_hash=prev,
         hash=_entry_hash(
             prev,
@@ -95,8 +104,9 @@ def record(
             at.astimezone(dt.UTC).strftime(MOMENT_FORMAT),
             who.hex if who else "",
             action,
-            entity_type,
+            kind,
             str(entity_id),
+            detail,
         ),
     )
     session.add(entry)
@@ -109,15 +119,16 @@ def verify_chain(session: Session) -> list[str]:
     raw = session.connection().connection.driver_connection
     assert raw is not None
     rows = raw.execute(
-        "SELECT device_id, seq, at, user_id, action, entity_type, entity_id, prev_hash, hash "
+        "SELECT device_id, seq, at, user_id, action, entity_type, entity_id, detail, prev_hash, "
+        "hash "
         "FROM audit_entry ORDER BY device_id, seq"
     )
     previous: dict[str, tuple[int, str]] = {}
-    for device, seq, at, user, action, entity_type, entity_id, prev_hash, stored in rows:
+    for device, seq, at, user, action, entity_type, entity_id, detail, prev_hash, stored in rows:
         last_seq, last_hash = previous.get(device, (0, GENESIS))
         try:
             expected = _entry_hash(
-                prev_hash, device, seq, at, user or "", action, entity_type, entity_id
+                prev_hash, device, seq, at, user or "", action, entity_type, entity_id, detail
             )
         except TypeError:
             expected = ""
@@ -133,4 +144,6 @@ def list_entries(session: Session, actor: Actor, limit: int = 500) -> list[Audit
     """Latest audit entries, for the administrator."""
     require(actor, Capability.ADMINISTRATION)
     rows = session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc()).limit(limit))
-    return [AuditRecord(r.at, r.user_id, r.action, r.entity_type, r.entity_id) for r in rows]
+    return [
+        AuditRecord(r.at, r.user_id, r.action, r.entity_type, r.entity_id, r.detail) for r in rows
+    ]

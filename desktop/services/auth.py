@@ -15,6 +15,7 @@ from desktop.services import audit
 from desktop.services.errors import AuthenticationError, ValidationError
 from desktop.services.permissions import Actor
 from desktop.services.settings import get_setting
+from desktop.vocabulary import AuditAction, AuditEntity
 
 # OWASP Password Storage Cheat Sheet: Argon2id, m=19 MiB, t=2, p=1.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
@@ -93,7 +94,7 @@ def authenticate(
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     actor = actor_for(user)
-    audit.record(session, actor, "connexion", "staff_user", user.id)
+    audit.record(session, actor, AuditAction.LOGIN, AuditEntity.STAFF_USER, user.id)
     return actor
 
 

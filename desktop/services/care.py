@@ -18,7 +18,7 @@ from desktop.services import audit
 from desktop.services.crypto import KeyRing, location
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import CaseStatus, NoteLevel
+from desktop.vocabulary import AuditAction, AuditEntity, CaseStatus, NoteLevel
 
 MAX_NOTE_LENGTH = 20_000
 
@@ -56,7 +56,7 @@ def list_cases(session: Session, actor: Actor) -> list[CaseSummary]:
         .where(Case.deleted.is_(False))
         .order_by(Person.last_name, Person.first_name)
     ).all()
-    audit.record(session, actor, "dossiers_listes", "care_case")
+    audit.record(session, actor, AuditAction.CASES_LISTED, AuditEntity.CARE_CASE)
     return [
         CaseSummary(
             case.id, case.person_id, f"{first} {last}", case.status, case.opened_on, case.closed_on
@@ -106,7 +106,7 @@ def add_note(
         body_ct=blob,
     )
     session.add(note)
-    audit.record(session, actor, "note_ecrite", "care_case", case_id)
+    audit.record(session, actor, AuditAction.NOTE_WRITTEN, AuditEntity.CARE_CASE, case_id)
     return NoteView(note_id, level, actor.display_name, note.written_at, body)
 
 
@@ -125,7 +125,7 @@ def read_notes(
         .where(CaseNote.case_id == case_id, CaseNote.deleted.is_(False), CaseNote.level.in_(levels))
         .order_by(CaseNote.written_at)
     ).all()
-    audit.record(session, actor, "notes_lues", "care_case", case_id)
+    audit.record(session, actor, AuditAction.NOTES_READ, AuditEntity.CARE_CASE, case_id)
     return [
         NoteView(
             note.id,

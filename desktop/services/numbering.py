@@ -1,15 +1,16 @@
-"""Human-facing numbers of persons and memberships.
+"""Human-facing numbers of persons, memberships and receipts.
 
 Formats (series = the creating device's letter, so two devices never collide):
 
 * person: ``{series}-{seq:06d}``, e.g. ``A-000123`` (one sequence per series);
 * membership: ``AD-{series}-{year}-{seq:04d}``, e.g. ``AD-A-2024-0042`` (one sequence per
   series and calendar year of ``valid_from``; more digits past 9999).
+* receipt: ``{series}-{year}-{seq:06d}``, e.g. ``A-2024-000042`` (consecutive per series and
+  Paris year, allocated by ``desktop.services.cash.receipts``).
 
-Receipts are ``{series}-{year}-{seq:06d}`` (``A-2024-000042``): the ``AD-`` prefix and the
-four-digit sequence keep a membership number from ever looking like a receipt number, and a
-person number has no year. The ``next_*`` functions read the database; the ``*_number``
-formatters are for callers that allocate many numbers at once (the demo builder).
+The ``AD-`` prefix and the four-digit sequence keep a membership number from ever looking like
+a receipt number, and a person number has no year. The ``next_*`` functions read the
+database; the ``*_number`` formatters are for callers that allocate numbers themselves.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership, Person
+from desktop.services.errors import ValidationError
 
 MEMBERSHIP_PREFIX = "AD"
 PERSON_RE = re.compile(r"^(?P<series>[A-Z])-(?P<seq>\d{6,})$")
 MEMBERSHIP_RE = re.compile(r"^AD-(?P<series>[A-Z])-(?P<year>\d{4})-(?P<seq>\d{4,})$")
+# What a person may type for a receipt: any case, spaces, fewer digits (« a-2024-42 »).
+_TYPED_RECEIPT_RE = re.compile(r"^(?P<series>[A-Z])-(?P<year>\d{4})-(?P<seq>\d{1,9})$")
 
 
 def person_number(series: str, seq: int) -> str:
@@ -34,6 +38,29 @@ def person_number(series: str, seq: int) -> str:
 def membership_number(series: str, year: int, seq: int) -> str:
     """``AD-A-2024-0042``"""
     return f"{MEMBERSHIP_PREFIX}-{series}-{year:04d}-{seq:04d}"
+
+
+def receipt_number(series: str, year: int, seq: int) -> str:
+    """``A-2024-000042``"""
+    return f"{series}-{year:04d}-{seq:06d}"
+
+
+def parse_receipt_number(text: str, field: str = "number") -> tuple[str, int, int]:
+    """(series, year, seq) of a receipt number as stored or typed (« a-2024-42 » too).
+
+    Raises a French ValidationError naming ``field`` when the text is not a receipt number.
+    """
+    cleaned = "".join(text.split()).upper()
+    match = _TYPED_RECEIPT_RE.fullmatch(cleaned)
+    if match is None or int(match["seq"]) == 0:
+        shown = text.strip()
+        raise ValidationError(
+            f"« {shown} » n'est pas un numéro de reçu : il s'écrit comme A-2026-000042."
+            if shown
+            else "Indiquez le numéro du reçu, par exemple A-2026-000042.",
+            field,
+        )
+    return match["series"], int(match["year"]), int(match["seq"])
 
 
 def parse_person_number(number: str) -> tuple[str, int] | None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership, Person
+from desktop.services.contact import normalised_email, phone_e164
+from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import CaregiverStatus
 
@@ -91,14 +94,13 @@ def search_persons(
             for word in words
         )
     )
-    conditions = [
-        name_matches,
-        Person.number == raw.upper(),
-        func.lower(Person.email) == raw.lower(),
-    ]
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if len(digits) >= 6:
-        conditions.append(Person.phone.like(f"%{digits[-9:]}"))
+    conditions = [name_matches, Person.number == raw.upper()]
+    if "@" in raw:
+        with suppress(ValidationError):  # not an address: names and numbers still match
+            conditions.append(func.lower(Person.email) == normalised_email(raw).lower())
+    phone = phone_e164(raw)
+    if phone is not None:  # phones are stored in E.164
+        conditions.append(Person.phone == phone)
     statement = select(Person).where(Person.deleted.is_(False), or_(*conditions))
     persons = session.scalars(
         statement.order_by(Person.last_name, Person.first_name).limit(limit)

@@ -12,13 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Activity, Occurrence, Registration, Room
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import ActivityCategory, PriceCategory, RegistrationStatus
-
-TAKING_A_PLACE = (
-    RegistrationStatus.REGISTERED,
-    RegistrationStatus.PRESENT,
-    RegistrationStatus.ABSENT,
-)
+from desktop.vocabulary import TAKES_A_PLACE, ActivityCategory, PriceCategory, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -47,7 +41,7 @@ def list_occurrences(
     """Occurrences from ``start`` to ``end`` inclusive (Paris days), in time order."""
     require(actor, Capability.PROGRAMME)
     since, until = to_utc(start, dt.time()), to_utc(end + dt.timedelta(days=1), dt.time())
-    taken = func.sum(case((Registration.status.in_(TAKING_A_PLACE), 1), else_=0))
+    taken = func.sum(case((Registration.status.in_(TAKES_A_PLACE), 1), else_=0))
     waiting = func.sum(case((Registration.status == RegistrationStatus.WAITLISTED, 1), else_=0))
     counts = (
         select(Registration.occurrence_id, taken.label("taken"), waiting.label("waiting"))

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Setting
+from desktop.services import audit
 from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import AuditAction, AuditEntity
+
+SettingValue = int | str
 
 
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
     title: str
-    default: Any
+    default: SettingValue
     minimum: int | None = None
     maximum: int | None = None
 
@@ -37,18 +40,23 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
-def get_setting(session: Session, key: str) -> Any:
+def get_setting(session: Session, key: str) -> SettingValue:
     spec = SPECS[key]
     value = session.scalar(select(Setting.value).where(Setting.key == key))
-    return spec.default if value is None else value
+    return spec.default if value is None else _stored(value)
 
 
-def all_settings(session: Session) -> dict[str, Any]:
-    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+def all_settings(session: Session) -> dict[str, SettingValue]:
+    rows = session.execute(select(Setting.key, Setting.value))
+    stored = {key: _stored(value) for key, value in rows}
     return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
 
 
-def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
+def _stored(value: object) -> SettingValue:
+    return value if isinstance(value, int | str) else str(value)
+
+
+def set_setting(session: Session, actor: Actor, key: str, value: object) -> None:
     """Validate and store one setting (admin only)."""
     require(actor, Capability.ADMINISTRATION)
     spec = SPECS.get(key)
@@ -56,13 +64,19 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
         raise ValidationError(f"Réglage inconnu : « {key} ».")
     value = _validated(spec, value)
     row = session.scalar(select(Setting).where(Setting.key == key))
+    old = spec.default if row is None else row.value
     if row is None:
         session.add(Setting(key=key, value=value))
     elif row.value != value:
         row.value = value
+    if old != value:  # settings hold no secret: the values are worth auditing
+        change = f"{old} → {value}"
+        audit.record(
+            session, actor, AuditAction.SETTING_CHANGED, AuditEntity.SETTING, key, detail=change
+        )
 
 
-def set_settings(session: Session, actor: Actor, values: Mapping[str, Any]) -> None:
+def set_settings(session: Session, actor: Actor, values: Mapping[str, object]) -> None:
     """Store several settings in one unit of work; a ValidationError names the key at fault."""
     require(actor, Capability.ADMINISTRATION)
     for key, value in values.items():
@@ -74,7 +88,7 @@ def set_settings(session: Session, actor: Actor, values: Mapping[str, Any]) -> N
             raise ValidationError(error.message, key) from None
 
 
-def _validated(spec: SettingSpec, value: Any) -> Any:
+def _validated(spec: SettingSpec, value: object) -> SettingValue:
     if isinstance(spec.default, int):
         try:
             number = int(str(value).strip())
@@ -87,4 +101,4 @@ def _validated(spec: SettingSpec, value: Any) -> Any:
         return number
     if spec.key == "receipt_format" and value not in ("a5", "80mm"):
         raise ValidationError("Format des reçus : « a5 » ou « 80mm ».")
-    return value
+    return str(value)

@@ -128,14 +128,7 @@ def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | N
         for weekday, opens, closes in DEFAULT_OPENING_HOURS:
             session.add(OpeningHours(weekday=weekday, opens_at=opens, closes_at=closes))
         for code, cents in DEFAULT_TARIFFS.items():
-            session.add(
-                Tariff(
-                    code=code,
-                    amount_cents=cents,
-                    effective_from=TARIFFS_SINCE,
-                    validity_months=12 if code is TariffCode.MEMBERSHIP else None,
-                )
-            )
+            session.add(Tariff(code=code, amount_cents=cents, effective_from=TARIFFS_SINCE))
         session.commit()
     database.device = context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Case, Membership, Person, Visit
@@ -48,7 +48,7 @@ def overview(session: Session, actor: Actor, start: dt.date, end: dt.date) -> Ov
     )
     visitors = select(Person).where(Person.id.in_(visitor_ids)).subquery()
 
-    def count_visitors(*conditions) -> int:
+    def count_visitors(*conditions: ColumnElement[bool]) -> int:
         return session.scalar(select(func.count()).select_from(visitors).where(*conditions)) or 0
 
     memberships = session.scalar(

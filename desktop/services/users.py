@@ -20,7 +20,7 @@ from desktop.services.auth import (
 )
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import Role
+from desktop.vocabulary import AuditAction, AuditEntity, Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
@@ -139,7 +139,7 @@ def create_user(
     """Admin creates an account; the person must choose a new password at first login."""
     require(actor, Capability.ADMINISTRATION)
     user = add_user(session, username, display_name, password, roles, must_change_password=True)
-    audit.record(session, actor, "compte_cree", "staff_user", user.id)
+    audit.record(session, actor, AuditAction.USER_CREATED, AuditEntity.STAFF_USER, user.id)
     return _info(user)
 
 
@@ -164,17 +164,7 @@ def set_roles(
         session.add(UserRole(user_id=user.id, role=role))
     session.flush()
     session.expire(user, ["roles"])
-    audit.record(session, actor, "roles_modifies", "staff_user", user.id)
-    return _info(user)
-
-
-def update_display_name(
-    session: Session, actor: Actor, user_id: uuid.UUID, display_name: str
-) -> UserInfo:
-    require(actor, Capability.ADMINISTRATION)
-    user = _user(session, user_id)
-    user.display_name = _display_name(display_name)
-    audit.record(session, actor, "compte_modifie", "staff_user", user.id)
+    audit.record(session, actor, AuditAction.ROLES_CHANGED, AuditEntity.STAFF_USER, user.id)
     return _info(user)
 
 
@@ -187,7 +177,7 @@ def reset_password(
     check_password_rules(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = True
-    audit.record(session, actor, "mot_de_passe_reinitialise", "staff_user", user.id)
+    audit.record(session, actor, AuditAction.PASSWORD_RESET, AuditEntity.STAFF_USER, user.id)
     return _info(user)
 
 
@@ -199,9 +189,8 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, active: bool)
     if not active:
         _ensure_other_admin(session, user.id)
     user.active = active
-    audit.record(
-        session, actor, "compte_active" if active else "compte_desactive", "staff_user", user.id
-    )
+    action = AuditAction.USER_ACTIVATED if active else AuditAction.USER_DEACTIVATED
+    audit.record(session, actor, action, AuditEntity.STAFF_USER, user.id)
     return _info(user)
 
 
@@ -218,7 +207,7 @@ def change_own_password(
         )
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
-    audit.record(session, actor, "mot_de_passe_change", "staff_user", user.id)
+    audit.record(session, actor, AuditAction.PASSWORD_CHANGED, AuditEntity.STAFF_USER, user.id)
 
 
 def my_account(session: Session, actor: Actor) -> UserInfo:

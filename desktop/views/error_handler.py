@@ -32,7 +32,9 @@ logger = logging.getLogger("desktop.errors")
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
-def setup_logging(folder: Path) -> Path:
+def setup_logging(
+    folder: Path, *, max_bytes: int = LOG_MAX_BYTES, backup_count: int = LOG_BACKUP_COUNT
+) -> Path:
     """Log to a rotating file (1 MB × 5) in ``folder``; falls back to the temp folder.
 
     Calling it again replaces the previous file handler. Returns the log file path.
@@ -43,8 +45,8 @@ def setup_logging(folder: Path) -> Path:
             candidate.mkdir(parents=True, exist_ok=True)
             handler = RotatingFileHandler(
                 candidate / LOG_FILE_NAME,
-                maxBytes=LOG_MAX_BYTES,
-                backupCount=LOG_BACKUP_COUNT,
+                maxBytes=max_bytes,
+                backupCount=backup_count,
                 encoding="utf-8",
             )
             break

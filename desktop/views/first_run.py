@@ -127,7 +127,7 @@ class FirstRunDialog(QDialog):
         self.create_button = QPushButton("Créer le lieu")
         self.create_button.setObjectName("primary")
         self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_site)
         buttons.addWidget(self.create_button)
         column.addLayout(buttons)
         return page
@@ -138,7 +138,7 @@ class FirstRunDialog(QDialog):
 
     # --- create ---------------------------------------------------------------------------
 
-    def create(self) -> None:
+    def create_site(self) -> None:  # (QWidget.create is a Qt method)
         if run_guarded(self.form, lambda: create_site(self.database, self.form.site_setup())):
             self.result_database = self.database
             self.accept()

@@ -8,6 +8,7 @@ and gives that widget the focus. What was typed is never cleared.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.errors import DomainError, ValidationError
+
+W = TypeVar("W", bound=QWidget)
 
 
 class ErrorLabel(QLabel):
@@ -85,7 +88,7 @@ class ValidatedForm(QWidget):
         label.setObjectName("sectionTitle")
         self.layout_.addWidget(label, self._next_row(), 0, 1, 2)
 
-    def add_field(self, field: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+    def add_field(self, field: str, label: str, widget: W, hint: str = "") -> W:
         """Add one labelled input; ``field`` is the name services use in ValidationError."""
         caption = QLabel(label)
         caption.setBuddy(widget)
@@ -193,6 +196,8 @@ class FormDialog(QDialog):
     def _fit_contents(self) -> None:
         """Grow to fit wrapped messages (a window's minimum size ignores height-for-width)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():

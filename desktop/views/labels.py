@@ -4,25 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from desktop.vocabulary import ROLE_LABELS, Role
-
-AUDIT_ACTIONS = {
-    "connexion": "Connexion",
-    "compte_cree": "Compte créé",
-    "compte_modifie": "Compte modifié",
-    "roles_modifies": "Rôles modifiés",
-    "mot_de_passe_reinitialise": "Mot de passe réinitialisé",
-    "mot_de_passe_change": "Mot de passe changé",
-    "compte_active": "Compte réactivé",
-    "compte_desactive": "Compte désactivé",
-}
-ENTITY_TYPES = {
-    "staff_user": "Compte",
-    "person": "Personne",
-    "case": "Dossier",
-    "case_note": "Note de dossier",
-    "receipt": "Reçu",
-}
+from desktop.vocabulary import ROLE_LABELS, AuditAction, AuditEntity, Role, stored_label
 
 
 def roles_text(roles: Iterable[Role | str]) -> str:
@@ -32,10 +14,10 @@ def roles_text(roles: Iterable[Role | str]) -> str:
 
 
 def audit_action(action: str) -> str:
-    """French label of an audit action; an unknown code reads "Dossier lu" for "dossier_lu"."""
-    known = AUDIT_ACTIONS.get(action)
-    return known if known else action.replace("_", " ").capitalize()
+    """French label of a stored audit action (a readable fallback for an unknown one)."""
+    return stored_label(AuditAction, action)
 
 
 def entity_type(code: str) -> str:
-    return ENTITY_TYPES.get(code, code.replace("_", " ").capitalize())
+    """French label of a stored audit entity kind."""
+    return stored_label(AuditEntity, code)

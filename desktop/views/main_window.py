@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self._shortcuts: list[QShortcut] = []
         keys = dict.fromkeys(spec.key for spec in self.registry)
         for key in keys:
-            self._shortcut(key, lambda key=key: self.show_page_for_key(key))
+            self._shortcut(key, partial(self.show_page_for_key, key))
         self._shortcut("Ctrl+F", self.focus_search)
         self._shortcut("Ctrl+L", self.lock)
         self._shortcut("Ctrl+Shift+U", self.switch_user, when_locked=True)

@@ -77,9 +77,6 @@ class Sidebar(QWidget):
         if current is not None:
             self.select(current)
 
-    def page_ids(self) -> list[str]:
-        return [self.list.item(i).data(PAGE_ID_ROLE) for i in range(self.list.count())]
-
     def titles(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 

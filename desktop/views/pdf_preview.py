@@ -123,7 +123,7 @@ class PdfPreviewDialog(QDialog):
             (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(-1)),
             ("Ctrl+0", self.fit_width),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
         self._show_page(0)
         self._show_zoom()

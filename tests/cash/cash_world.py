@@ -10,46 +10,23 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.models import Activity, Occurrence, Person, User
+from desktop.models import User
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.database import Database, open_database
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor
-from desktop.services.setup import SiteSetup, create_site
-from desktop.services.users import add_user, get_actor
-from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory, Role
+from desktop.services.users import get_actor
+from desktop.vocabulary import Gender, PaymentMethod
+from tests.world import STAFF, STAFF_PASSWORD, add_person, add_session, build_site
 
-TEMPLATE_USERS = {
-    "admin": [Role.ADMIN],
-    "accueil": [Role.ACCUEIL],
-    "social": [Role.SOCIAL],
-}
-PASSWORD = "motdepasse-test-1"
+TEMPLATE_USERS = ("admin", *STAFF)
+PASSWORD = STAFF_PASSWORD
 
 
 def build_template(folder: Path) -> Path:
-    path = folder / "template.sqlite3"
-    database = open_database(path)
-    create_site(
-        database,
-        SiteSetup(
-            site_name="La Ressourcerie",
-            address="21 cours de Verdun\n33000 Bordeaux",
-            series="A",
-            device_name="Accueil",
-            admin_username="admin",
-            admin_display_name="Camille Martin",
-            admin_password=PASSWORD,
-            legal_identifiers="SIRET 123 456 789 00012 – RNA W332000000",
-        ),
-    )
-    with database.session() as session:
-        add_user(session, "accueil", "Léa Dubois", PASSWORD, TEMPLATE_USERS["accueil"])
-        add_user(session, "social", "Inès Garnier", PASSWORD, TEMPLATE_USERS["social"])
-    database.close()
-    return path
+    return build_site(folder / "template.sqlite3", staff=True)
 
 
 def paris(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -83,17 +60,7 @@ class World:
         self, first: str = "Marie", last: str = "Dupont", gender: Gender = Gender.FEMALE
     ) -> uuid.UUID:
         with self.db.session() as session:
-            count = session.query(Person).count()
-            person = Person(
-                number=f"A-{count + 1:06d}",
-                first_name=first,
-                last_name=last,
-                search_key=f"{first} {last}".casefold(),
-                gender=gender,
-            )
-            session.add(person)
-            session.flush()
-            return person.id
+            return add_person(session, first, last, gender=gender).id
 
     def occurrence(
         self,
@@ -105,23 +72,9 @@ class World:
         hour: int = 14,
     ) -> uuid.UUID:
         with self.db.session() as session:
-            activity = Activity(
-                title=title,
-                category=ActivityCategory.PHYSICAL,
-                capacity=capacity,
-                price_category=PriceCategory.FREE if free else PriceCategory.PAID,
-            )
-            session.add(activity)
-            session.flush()
-            occurrence = Occurrence(
-                activity_id=activity.id,
-                starts_at=paris(day, hour),
-                ends_at=paris(day, hour + 1, 30),
-                capacity=capacity,
-            )
-            session.add(occurrence)
-            session.flush()
-            return occurrence.id
+            return add_session(
+                session, day, title=title, free=free, capacity=capacity, hour=hour
+            ).id
 
     def sell(
         self,

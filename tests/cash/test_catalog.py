@@ -11,6 +11,7 @@ from desktop.models import Registration
 from desktop.services.cash.catalog import membership_status, sellable_sessions, unpaid_places
 from desktop.services.cash.drafts import DraftLine
 from desktop.vocabulary import RegistrationStatus, TariffCode
+from tests.world import FULL, MEMBERSHIP
 
 DAY = dt.date(2026, 5, 12)
 
@@ -28,7 +29,7 @@ def test_sellable_sessions_and_unpaid_places(world: World) -> None:
         offered = sellable_sessions(session, world.cashier, person, DAY)
         unpaid = unpaid_places(session, world.cashier, person)
     assert [(s.title, s.quote.amount_cents, s.places_left) for s in offered] == [
-        ("Yoga", 1200, 1),
+        ("Yoga", FULL, 1),
         ("Conférence", 0, 12),
     ]
     assert offered[0].registered and not offered[0].paid
@@ -45,7 +46,7 @@ def test_membership_status(world: World) -> None:
     with world.db.session() as session:
         status = membership_status(session, world.cashier, person, DAY)
     assert status.member_until is None
-    assert (status.offer.tier, status.offer.amount_cents) == (TariffCode.MEMBERSHIP, 2900)
+    assert (status.offer.tier, status.offer.amount_cents) == (TariffCode.MEMBERSHIP, MEMBERSHIP)
     world.sell(DraftLine.membership(DAY, paris(DAY)), person_id=person, at=paris(DAY, 10))
     with world.db.session() as session:
         status = membership_status(session, world.cashier, person, DAY)

@@ -64,6 +64,17 @@ def test_print_receipt(sold: World, capsys, tmp_path) -> None:
     )  # fmt: skip
     assert code == 1
     assert "Aucun reçu ne porte le numéro « A-2026-000099 »" in err
+    code, out, _ = _run(
+        capsys, "print", "receipt", "--number", "A-2026-2", "--out", str(out_file),
+        "--db", str(sold.db.path),
+    )  # fmt: skip
+    assert code == 0 and "Reçu A-2026-000002" in out
+    code, _, err = _run(
+        capsys, "print", "receipt", "--number", "2026-000001", "--out", str(out_file),
+        "--db", str(sold.db.path),
+    )  # fmt: skip
+    assert code == 1
+    assert "« 2026-000001 » n'est pas un numéro de reçu : il s'écrit comme A-2026-000042." in err
 
 
 def test_close_day_with_password_on_stdin(sold: World, capsys, monkeypatch, tmp_path) -> None:

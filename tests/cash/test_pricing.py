@@ -20,6 +20,7 @@ from desktop.services.cash.tariffs import add_tariff, tariff_on
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.services.settings import set_setting
 from desktop.vocabulary import Gender, PaymentMethod, TariffCode
+from tests.world import FULL, MEMBER, MEMBERSHIP, REDUCED
 
 DAY = dt.date(2026, 5, 12)
 
@@ -37,17 +38,17 @@ def _quote(world: World, person, occurrence):
 
 def test_non_member_pays_full_price(world: World) -> None:
     quote = _quote(world, world.person(), world.occurrence(DAY))
-    assert (quote.tier, quote.amount_cents) == (TariffCode.FULL, 1200)
+    assert (quote.tier, quote.amount_cents) == (TariffCode.FULL, FULL)
     assert quote.reason_fr == "Sans adhésion : plein tarif"
     anonymous = _quote(world, None, world.occurrence(DAY))
-    assert anonymous.amount_cents == 1200
+    assert anonymous.amount_cents == FULL
     assert "non identifiée" in anonymous.reason_fr
 
 
 def test_member_pays_half_price_with_reason(world: World) -> None:
     person = _member(world, dt.date(2026, 4, 1))
     quote = _quote(world, person, world.occurrence(DAY))
-    assert (quote.tier, quote.amount_cents) == (TariffCode.MEMBER, 600)
+    assert (quote.tier, quote.amount_cents) == (TariffCode.MEMBER, MEMBER)
     assert quote.reason_fr == "Adhérente jusqu'au 31/03/2027 : demi-tarif"
     man = _member(world, dt.date(2026, 4, 2), Gender.MALE)
     assert _quote(world, man, world.occurrence(DAY)).reason_fr.startswith("Adhérent jusqu'au")
@@ -59,7 +60,7 @@ def test_membership_expiring_on_the_session_day(world: World) -> None:
     day_after = world.occurrence(dt.date(2026, 5, 12))
     assert _quote(world, person, on_last_day).tier is TariffCode.MEMBER
     expired = _quote(world, person, day_after)
-    assert (expired.tier, expired.amount_cents) == (TariffCode.FULL, 1200)
+    assert (expired.tier, expired.amount_cents) == (TariffCode.FULL, FULL)
     assert expired.reason_fr == "Adhésion expirée le 11/05/2026 : plein tarif"
 
 
@@ -82,7 +83,7 @@ def test_reduced_price_decision_who_when_why_until(world: World) -> None:
         )
     assert decision.decided_by_name == "Léa Dubois"
     inside = _quote(world, person, world.occurrence(DAY))
-    assert (inside.tier, inside.amount_cents) == (TariffCode.REDUCED, 450)
+    assert (inside.tier, inside.amount_cents) == (TariffCode.REDUCED, REDUCED)
     assert inside.reason_fr == (
         "Tarif réduit décidé le 01/05/2026 par Léa Dubois, jusqu'au 30/06/2026 : Minima sociaux"
     )
@@ -100,7 +101,7 @@ def test_lowest_tier_wins_for_a_reduced_member(world: World) -> None:
         record_reduced_price(
             session, world.cashier, person, "RSA", decided_at=paris(dt.date(2026, 4, 1))
         )
-    assert _quote(world, person, world.occurrence(DAY)).amount_cents == 450
+    assert _quote(world, person, world.occurrence(DAY)).amount_cents == REDUCED
 
 
 def test_free_activity_costs_nothing_even_for_non_members(world: World) -> None:
@@ -119,18 +120,18 @@ def test_tariff_change_applies_from_its_date_and_never_to_past_receipts(world: W
     with world.db.session() as session:
         add_tariff(session, world.admin, TariffCode.FULL, 1400, dt.date(2026, 9, 1))
         add_tariff(session, world.admin, TariffCode.MEMBERSHIP, 3200, dt.date(2026, 9, 1))
-    assert _quote(world, None, before).amount_cents == 1200
+    assert _quote(world, None, before).amount_cents == FULL
     assert _quote(world, None, after).amount_cents == 1400
     person = world.person()
     with world.db.session() as session:
         assert tariff_on(session, TariffCode.FULL, dt.date(2026, 9, 1)).amount_cents == 1400
-        assert tariff_on(session, TariffCode.FULL, dt.date(2026, 8, 31)).amount_cents == 1200
-        assert quote_membership(session, world.cashier, person, DAY).amount_cents == 2900
+        assert tariff_on(session, TariffCode.FULL, dt.date(2026, 8, 31)).amount_cents == FULL
+        assert quote_membership(session, world.cashier, person, DAY).amount_cents == MEMBERSHIP
         late = quote_membership(session, world.cashier, person, dt.date(2026, 9, 2))
         assert late.amount_cents == 3200
         assert late.reason_fr == "Adhésion du 02/09/2026 au 01/09/2027"
     with world.db.session() as session:
-        assert get_receipt(session, world.cashier, sold.id).total_cents == 1200
+        assert get_receipt(session, world.cashier, sold.id).total_cents == FULL
 
 
 def test_only_admin_changes_tariffs_and_not_into_closed_days(world: World) -> None:
@@ -151,12 +152,12 @@ def test_preview_prices_the_basket_like_the_receipt(world: World) -> None:
     lines = (DraftLine.session_place(occurrence), DraftLine.other("Tisane", 150, 2))
     with world.db.session() as session:
         preview = preview_draft(session, world.cashier, person, lines, on=DAY)
-    assert [p.total_cents for p in preview.lines] == [600, 300]
+    assert [p.total_cents for p in preview.lines] == [MEMBER, 300]
     assert preview.lines[0].reason_fr.startswith("Adhérente")
     receipt = world.sell(
         *lines, person_id=person, at=paris(DAY, 9), payment=Payment(PaymentMethod.CASH, 1000)
     )
-    assert receipt.total_cents == preview.total_cents == 900
+    assert receipt.total_cents == preview.total_cents == MEMBER + 300
     assert receipt.change_cents == 100
 
 
@@ -169,7 +170,7 @@ def test_membership_bought_in_the_same_basket_gives_the_member_price(world: Worl
         person_id=person,
         at=paris(DAY, 10),
     )
-    assert [line.total_cents for line in receipt.lines] == [600, 2900]
+    assert [line.total_cents for line in receipt.lines] == [MEMBER, MEMBERSHIP]
     assert receipt.lines[0].tariff_code is TariffCode.MEMBER
 
 

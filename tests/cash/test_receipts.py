@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import shutil
@@ -13,14 +14,28 @@ from cash_world import World, paris
 from sqlalchemy import select
 
 from desktop.models import AppendOnlyViolation, Membership, Receipt, Registration
-from desktop.services.cash.chain import LINE_FIELDS, RECEIPT_FIELDS, receipt_hash, row_values
+from desktop.services.cash.chain import (
+    CLOSING_FIELDS,
+    LINE_FIELDS,
+    RECEIPT_FIELDS,
+    receipt_hash,
+    row_values,
+)
 from desktop.services.cash.closings import close_day
 from desktop.services.cash.common import GENESIS
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.queries import (
+    ReceiptLineInfo,
+    ReceiptQuery,
+    find_receipt,
+    search_receipts,
+)
 from desktop.services.cash.receipts import cancel_receipt, issue_receipt
+from desktop.services.cash.records import ClosingValues, LineValues, NumberedReceipt, ReceiptValues
 from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod, RegistrationStatus
+from tests.world import FULL, MEMBERSHIP
 
 DAY = dt.date(2026, 5, 12)
 
@@ -71,7 +86,7 @@ def test_membership_line_creates_the_membership(world: World) -> None:
         person_id=person,
         at=paris(DAY, 10),
     )
-    assert info.total_cents == 2900
+    assert info.total_cents == MEMBERSHIP
     assert info.lines[0].label == "Adhésion du 12/05/2026 au 11/05/2027"
     with world.db.session() as session:
         membership = session.scalars(select(Membership)).one()
@@ -103,7 +118,7 @@ def test_session_line_marks_registration_paid_and_cancel_unmarks(world: World) -
     person = world.person()
     occurrence = world.occurrence(DAY)
     info = world.sell(DraftLine.session_place(occurrence), person_id=person, at=paris(DAY, 9))
-    assert info.total_cents == 1200
+    assert info.total_cents == FULL
     with world.db.session() as session:
         registration = session.scalars(select(Registration)).one()
         assert registration.status is RegistrationStatus.REGISTERED
@@ -112,9 +127,9 @@ def test_session_line_marks_registration_paid_and_cancel_unmarks(world: World) -
         world.sell(DraftLine.session_place(occurrence), person_id=person, at=paris(DAY, 9))
     with world.db.session() as session:
         cancel = cancel_receipt(session, world.cashier, info.id, "Erreur de séance")
-    assert cancel.total_cents == -1200
+    assert cancel.total_cents == -FULL
     assert cancel.cancels_number == info.number
-    assert [line.total_cents for line in cancel.lines] == [-1200]
+    assert [line.total_cents for line in cancel.lines] == [-FULL]
     with world.db.session() as session:
         assert session.scalars(select(Registration)).one().receipt_line_id is None
 
@@ -211,3 +226,24 @@ def test_seeded_ids_make_a_back_dated_history_reproducible(cash_template, tmp_pa
             database.close()
     assert results[0] == results[1]
     assert results[0][0].int >> 64 == int(paris(DAY, 10).timestamp())
+
+
+def test_a_receipt_is_found_by_its_number_however_typed(world: World) -> None:
+    sold = [world.sell(at=paris(DAY, 10 + i)) for i in range(3)]
+    with world.db.session() as session:
+        assert find_receipt(session, world.cashier, "a-2026-2").id == sold[1].id
+        found = search_receipts(session, world.cashier, ReceiptQuery(number="A-2026-3"))
+        assert [r.id for r in found] == [sold[2].id]
+        fragment = search_receipts(session, world.cashier, ReceiptQuery(number="2026-00000"))
+        assert len(fragment) == 3
+        with pytest.raises(ValidationError, match="n'est pas un numéro de reçu"):
+            find_receipt(session, world.cashier, "AD-A-2026-0001")
+
+
+def test_typed_records_name_the_hashed_fields() -> None:
+    """The records passed between the cash modules and the hashed field lists agree."""
+    assert set(NumberedReceipt.__required_keys__) == set(RECEIPT_FIELDS)
+    assert set(ReceiptValues.__required_keys__) == {*RECEIPT_FIELDS, "hash"}
+    assert set(LineValues.__required_keys__) == set(LINE_FIELDS)
+    assert [f.name for f in dataclasses.fields(ReceiptLineInfo)] == list(LINE_FIELDS[1:])
+    assert set(ClosingValues.__required_keys__) == {*CLOSING_FIELDS, "totals_by_method"}

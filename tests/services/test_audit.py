@@ -5,6 +5,7 @@ from sqlalchemy import select, text
 from desktop.models import AuditEntry
 from desktop.services import audit, users
 from desktop.services.database import open_database
+from desktop.services.settings import set_setting, set_settings
 from desktop.vocabulary import Role
 
 
@@ -47,3 +48,30 @@ def test_chain_head_is_kept_per_transaction_only(db, admin) -> None:
         rows = session.execute(select(AuditEntry.seq, AuditEntry.action).order_by(AuditEntry.seq))
         actions = [action for _, action in rows]
     assert actions[-5:] == ["un", "deux", "trois", "ailleurs", "quatre"]
+
+
+def test_a_changed_setting_is_audited_with_old_and_new_values(db, admin) -> None:
+    with db.session() as session:
+        set_setting(session, admin, "idle_lock_minutes", "10")
+        set_settings(session, admin, {"idle_lock_minutes": 10, "receipt_format": "80mm"})
+    with db.session() as session:
+        set_setting(session, admin, "idle_lock_minutes", 15)
+    with db.session() as session:
+        entries = [e for e in audit.list_entries(session, admin) if e.action == "reglage_modifie"]
+        assert audit.verify_chain(session) == []
+    # Newest first; storing the value already there is not a change.
+    assert [(e.user_id, e.entity_type, e.entity_id, e.detail) for e in entries] == [
+        (admin.user_id, "setting", "idle_lock_minutes", "10 → 15"),
+        (admin.user_id, "setting", "receipt_format", "a5 → 80mm"),
+        (admin.user_id, "setting", "idle_lock_minutes", "5 → 10"),
+    ]
+
+
+def test_a_tampered_detail_breaks_the_chain(db, admin) -> None:
+    with db.session() as session:
+        set_setting(session, admin, "idle_lock_minutes", 10)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        connection.execute(text("UPDATE audit_entry SET detail = '5 → 240' WHERE detail != ''"))
+    with db.session() as session:
+        assert audit.verify_chain(session) == ["Journal d'audit : l'entrée n° 2 a été modifiée."]

@@ -5,35 +5,26 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from desktop.models import AuditEntry, Case, CaseNote, Person
+from desktop.models import AuditEntry, Case, CaseNote
 from desktop.services import care, crypto
 from desktop.services.auth import authenticate
 from desktop.services.errors import PermissionDenied
-from desktop.services.users import add_user
-from desktop.vocabulary import CaseStatus, IdentifiedHow, NoteLevel, Role
+from desktop.vocabulary import CaseStatus, Gender, IdentifiedHow, NoteLevel
+from tests.world import add_care_team, add_person
 
 
 @pytest.fixture
 def team(db):
     """A social worker, a psychologist, their level keys and one case."""
     with db.session() as session:
-        social = add_user(session, "cesf", "Nadia Social", "social-pass-1", [Role.SOCIAL])
-        psy = add_user(session, "psy", "Hélène Psy", "psy-pass-1", [Role.PSYCHOLOGUE])
-        crypto.create_level_key(
-            session, NoteLevel.TEAM, [(social.id, "social-pass-1"), (psy.id, "psy-pass-1")]
-        )
-        crypto.create_level_key(session, NoteLevel.PSYCHOLOGIST, [(psy.id, "psy-pass-1")])
-        person = Person(
-            number="A-000001", first_name="Pierre", last_name="Lambert", search_key="pierre lambert"
-        )
-        session.add(person)
-        session.flush()
+        social_id, _psy_id = add_care_team(session)
+        person = add_person(session, "Pierre", "Lambert", gender=Gender.MALE)
         case = Case(
             person_id=person.id,
             status=CaseStatus.SUPPORT,
             identified_how=IdentifiedHow.REVEALED,
             opened_on=dt.date(2026, 3, 1),
-            created_by=social.id,
+            created_by=social_id,
         )
         session.add(case)
         session.flush()

@@ -9,6 +9,7 @@ from desktop.models import DataKeyWrap
 from desktop.services import crypto
 from desktop.services.users import add_user
 from desktop.vocabulary import NoteLevel, Role
+from tests.world import add_care_team
 
 
 def test_seal_round_trip_and_binding() -> None:
@@ -27,13 +28,7 @@ def test_seal_round_trip_and_binding() -> None:
 
 def test_level_keys_unwrap_only_for_holders_with_their_password(db) -> None:
     with db.session() as session:
-        social = add_user(session, "cesf", "Nadia Social", "social-pass-1", [Role.SOCIAL])
-        psy = add_user(session, "psy", "Hélène Psy", "psy-pass-1", [Role.PSYCHOLOGUE])
-        crypto.create_level_key(
-            session, NoteLevel.TEAM, [(social.id, "social-pass-1"), (psy.id, "psy-pass-1")]
-        )
-        crypto.create_level_key(session, NoteLevel.PSYCHOLOGIST, [(psy.id, "psy-pass-1")])
-        social_id, psy_id = social.id, psy.id
+        social_id, psy_id = add_care_team(session)
     with db.session() as session:
         social_ring = crypto.unlock(session, social_id, "social-pass-1")
         psy_ring = crypto.unlock(session, psy_id, "psy-pass-1")

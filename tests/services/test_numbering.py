@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from desktop.models import Membership, Person
+from desktop.services.errors import ValidationError
 from desktop.services.numbering import (
     membership_number,
     next_membership_number,
     next_person_number,
     parse_membership_number,
     parse_person_number,
+    parse_receipt_number,
     person_number,
+    receipt_number,
 )
 
 RECEIPT_NUMBER = re.compile(r"^[A-Z]-\d{4}-\d{6}$")
@@ -62,3 +67,17 @@ def test_next_numbers_follow_the_series_and_the_year(db) -> None:
         assert next_membership_number(session, "A", 2024) == "AD-A-2024-10001"
         assert next_membership_number(session, "A", 2025) == "AD-A-2025-0004"
         assert next_membership_number(session, "B", 2025) == "AD-B-2025-0001"
+
+
+def test_receipt_numbers_are_formatted_and_parsed_by_one_pair() -> None:
+    assert receipt_number("A", 2024, 42) == "A-2024-000042"
+    assert receipt_number("B", 2031, 1_234_567) == "B-2031-1234567"
+    assert parse_receipt_number("A-2024-000042") == ("A", 2024, 42)
+    assert parse_receipt_number(" a-2024-42 ") == ("A", 2024, 42)
+    assert parse_receipt_number("B-2031-1234567") == ("B", 2031, 1_234_567)
+    for wrong in ("AD-A-2024-0042", "A-000042", "A-24-000042", "A-2024-000000", "reçu 42"):
+        with pytest.raises(ValidationError, match="n'est pas un numéro de reçu") as caught:
+            parse_receipt_number(wrong, "receipt")
+        assert caught.value.field == "receipt"
+    with pytest.raises(ValidationError, match="Indiquez le numéro du reçu"):
+        parse_receipt_number("  ")

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from desktop.models import Membership, Person
-from desktop.services.people import fold, search_key, search_persons
+from desktop.services.contact import normalised_email, phone_e164
+from desktop.services.errors import ValidationError
+from desktop.services.people import fold, search_persons
+from tests.world import add_person
 
 
 def _add(session, number, first, last, **extra) -> Person:
-    person = Person(
-        number=number, first_name=first, last_name=last, search_key=search_key(first, last), **extra
-    )
-    session.add(person)
-    session.flush()
-    return person
+    return add_person(session, first, last, number=number, **extra)
 
 
 def test_fold_ignores_case_accents_hyphens_and_apostrophes() -> None:
@@ -60,3 +60,30 @@ def test_search_by_name_prefixes_number_phone_and_email(db, admin) -> None:
         assert found.membership_valid_until == dt.date(2027, 1, 9)
         (marc,) = search_persons(session, admin, "marc", on=on)
         assert marc.membership_valid_until is None
+
+
+def test_phones_match_in_e164_and_digits_alone_do_not(db, admin) -> None:
+    with db.session() as session:
+        _add(session, "A-000001", "Hélène", "Dupré", phone="+33612345678")
+        _add(session, "A-000002", "Marc", "Dupont", phone="+33556000002")
+    with db.session() as session:
+
+        def names(query: str) -> list[str]:
+            return [p.full_name for p in search_persons(session, admin, query)]
+
+        for typed in ("06 12 34 56 78", "+33612345678", "0033 6 12 34 56 78", "06.12.34.56.78"):
+            assert names(typed) == ["Hélène Dupré"], typed
+        # A person number is not the end of a phone number.
+        assert names("A-000002") == ["Marc Dupont"]
+        assert names("000002") == []
+        assert names("12 34 56 78") == []  # too short to be a phone
+
+
+def test_contact_forms() -> None:
+    assert phone_e164("05 56 00 00 02") == "+33556000002"
+    assert phone_e164("+44 20 7946 0958") == "+442079460958"
+    assert phone_e164("Dupont") is None
+    assert normalised_email(" Helene.Dupre@Example.ORG ") == "Helene.Dupre@example.org"
+    with pytest.raises(ValidationError, match="n'est pas une adresse e-mail") as caught:
+        normalised_email("helene@", "email")
+    assert caught.value.field == "email"

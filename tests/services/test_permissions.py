@@ -7,12 +7,13 @@ import uuid
 
 import pytest
 
-from desktop.models import Case, Person
+from desktop.models import Case
 from desktop.services import audit, care, people, programme, settings, statistics, users
 from desktop.services.crypto import KeyRing
 from desktop.services.errors import PermissionDenied
 from desktop.services.permissions import Actor, Capability
-from desktop.vocabulary import CaseStatus, IdentifiedHow, NoteLevel, Role
+from desktop.vocabulary import CaseStatus, Gender, IdentifiedHow, NoteLevel, Role
+from tests.world import add_person
 
 Y, N = True, False
 # capability: (accueil, animation, social, psychologue, admin) — copied from DESIGN.md.
@@ -50,11 +51,7 @@ RING = KeyRing({(NoteLevel.TEAM, 1): bytes(32), (NoteLevel.PSYCHOLOGIST, 1): byt
 
 
 def _case_id(session) -> uuid.UUID:
-    person = Person(
-        number="A-000001", first_name="Jean", last_name="Aidant", search_key="jean aidant"
-    )
-    session.add(person)
-    session.flush()
+    person = add_person(session, "Jean", "Aidant", gender=Gender.MALE)
     case = Case(
         person_id=person.id,
         status=CaseStatus.SPOTTED,

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from desktop.services.auth import authenticate
+from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.receipts import issue_receipt
+from desktop.services.cash.tariffs import add_tariff
+from desktop.services.settings import set_setting
 from desktop.services.users import list_users, set_roles
 from desktop.views import messages
 from desktop.views.main_window import MainWindow
@@ -15,7 +21,7 @@ from desktop.views.pages.admin.user_dialogs import (
     ResetPasswordDialog,
     RolesDialog,
 )
-from desktop.vocabulary import Role
+from desktop.vocabulary import PaymentMethod, Role, TariffCode
 
 from .typing import replace_text, type_text
 
@@ -161,3 +167,23 @@ def test_audit_log_names_people(qtbot, admin_backend, make_user) -> None:
     rows = [model.row_values(r) for r in range(model.rowCount())]
     assert ("Camille Martin", "Rôles modifiés", "Compte de Léa Dubois") in [r[1:] for r in rows]
     assert ("Camille Martin", "Connexion", "Compte de Camille Martin") in [r[1:] for r in rows]
+
+
+def test_audit_log_reads_in_french(qtbot, admin_backend) -> None:
+    """Cash and settings actions read as French words, with the setting's old → new value."""
+    admin_backend.call(set_setting, "idle_lock_minutes", 12)
+    admin_backend.call(add_tariff, TariffCode.FULL, 1300, dt.date(2100, 1, 1))
+    sold = admin_backend.call(
+        issue_receipt,
+        ReceiptDraft(lines=(DraftLine.other("Café", 150),), payment=Payment(PaymentMethod.CARD)),
+    )
+    page = _admin_page(qtbot, admin_backend)
+    page.tabs.setCurrentWidget(page.audit_tab)
+    model = page.audit_tab.model
+    rows = [model.row_values(r)[2:] for r in range(model.rowCount())]
+    assert (
+        "Réglage modifié",
+        "Réglage « Verrouillage après inactivité (minutes) » : 5 → 12",
+    ) in rows
+    assert ("Tarif modifié", "Tarif") in rows
+    assert ("Reçu émis", f"Reçu {sold.number}") in rows

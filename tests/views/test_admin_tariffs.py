@@ -17,7 +17,7 @@ from desktop.vocabulary import TariffCode
 from .typing import replace_text, type_text
 
 
-def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
+def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend, tmp_path) -> None:
     page = AdminPage(admin_backend)
     qtbot.addWidget(page)
     page.show()
@@ -43,8 +43,13 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
     replace_text(dialog.amount, "quatre €")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "n'est pas un montant" in dialog.form.error_text("amount")
+    assert dialog.form.error_text("amount") == (
+        "« quatre € » : écrivez un montant en chiffres, par exemple 12,50."
+    )
     assert dialog.amount.text() == "quatre €"
+    replace_text(dialog.amount, "-4,50")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.form.error_text("amount") == "Montant négatif : indiquez un montant positif."
 
     day = paris_today() + dt.timedelta(days=40)
     dialog.effective_from.setDate(QDate(day.year, day.month, day.day))
@@ -59,4 +64,4 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend) -> None:
     assert ("Tarif réduit", money(520), day.strftime("%d/%m/%Y")) in rows
     assert "Tarif réduit : 5,20" in tab.notice.text()
     page.resize(900, 520)
-    page.grab().save("/tmp/tu/tariffs_tab.png")
+    assert page.grab().save(str(tmp_path / "tariffs_tab.png"))

@@ -85,3 +85,23 @@ def test_log_file_rotates(tmp_path: Path) -> None:
     finally:
         logging.getLogger().removeHandler(file_handler)
         file_handler.close()
+
+
+def test_a_real_log_rotates_and_keeps_the_last_files(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path, max_bytes=2_000, backup_count=2)
+    log = logging.getLogger("desktop.test.rotation")
+    try:
+        for index in range(200):  # about 20 kB: several rotations
+            log.info("ligne %03d %s", index, "x" * 40)
+    finally:
+        file_handler = next(
+            h for h in logging.getLogger().handlers if h.get_name() == "ressourcerie-file"
+        )
+        logging.getLogger().removeHandler(file_handler)
+        file_handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["ressourcerie.log", "ressourcerie.log.1", "ressourcerie.log.2"]
+    for file in tmp_path.iterdir():
+        assert 0 < file.stat().st_size <= 2_000
+    assert "ligne 199" in path.read_text(encoding="utf-8")
+    assert "ligne 000" not in "".join(f.read_text(encoding="utf-8") for f in tmp_path.iterdir())

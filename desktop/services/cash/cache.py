@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
+
+from desktop.vocabulary import ClosingKind, TariffCode
+
+if TYPE_CHECKING:  # (those modules read the cache)
+    from desktop.models import Closing
+    from desktop.services.cash.preload import Preloaded
+    from desktop.services.cash.tariffs import TariffInfo
 
 KEY = "cash_transaction_cache"
 
@@ -34,14 +41,14 @@ class TransactionCache:
     # series -> end of the last closed period (None: never closed)
     closed_until: dict[str, dt.date | None] = field(default_factory=dict)
     # (series, closing kind) -> the latest closing row of that kind (None: none yet)
-    last_closing: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    last_closing: dict[tuple[str, ClosingKind], Closing | None] = field(default_factory=dict)
     # tariff code -> its tariff infos by effective date
-    tariffs: dict[Any, list[Any]] = field(default_factory=dict)
+    tariffs: dict[TariffCode, list[TariffInfo]] = field(default_factory=dict)
     # (series, year of validity start) -> last membership sequence given
     membership_seq: dict[tuple[str, int], int] = field(default_factory=dict)
     foreign_keys_deferred: bool = False
     # the rows of the run of sales being issued (``preload``), only while it runs
-    preloaded: Any = None
+    preloaded: Preloaded | None = None
 
 
 def transaction_cache(session: Session) -> TransactionCache:

@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Activity, Occurrence, Registration
 from desktop.services.cash.common import day_bounds, today
-from desktop.services.cash.drafts import OCCUPYING
 from desktop.services.cash.memberships import active_membership
 from desktop.services.cash.pricing import Quote, price_membership, price_session
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import RegistrationStatus
+from desktop.vocabulary import PAYABLE_PLACE, TAKES_A_PLACE
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def _sellable(
             select(Registration.occurrence_id).where(
                 Registration.occurrence_id.in_(ids),
                 Registration.deleted.is_(False),
-                Registration.status.in_(OCCUPYING),
+                Registration.status.in_(TAKES_A_PLACE),
             )
         )
     )
@@ -60,7 +59,7 @@ def _sellable(
                 Registration.occurrence_id.in_(ids),
                 Registration.person_id == person_id,
                 Registration.deleted.is_(False),
-                Registration.status.in_(OCCUPYING),
+                Registration.status.in_(TAKES_A_PLACE),
             )
         ):
             mine[registration.occurrence_id] = registration
@@ -109,7 +108,7 @@ def unpaid_places(session: Session, actor: Actor, person_id: uuid.UUID) -> list[
             Registration.person_id == person_id,
             Registration.deleted.is_(False),
             Registration.receipt_line_id.is_(None),
-            Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT)),
+            Registration.status.in_(PAYABLE_PLACE),
             Occurrence.cancelled.is_(False),
             Occurrence.deleted.is_(False),
         )

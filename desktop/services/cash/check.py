@@ -35,9 +35,11 @@ from desktop.services.cash.chain import (
 from desktop.services.cash.check_closings import check_closings
 from desktop.services.cash.common import GENESIS
 from desktop.services.formatting import PARIS
+from desktop.services.numbering import receipt_number
+from desktop.vocabulary import AuditAction, AuditEntity
 
 PROTECTED_TABLES = ("receipt", "receipt_line", "closing")
-ISSUE_ACTIONS = ("recu_emis", "recu_annule")
+ISSUE_ACTIONS = (AuditAction.RECEIPT_ISSUED, AuditAction.RECEIPT_CANCELLED)
 MAX_LISTED_GAP = 5
 
 
@@ -272,9 +274,10 @@ def load_receipts(session: Session) -> list[StoredReceipt]:
 
 def _gap(series: str, year: int, first: int, last: int) -> str:
     if last - first < MAX_LISTED_GAP:
-        numbers = ", ".join(f"{series}-{year}-{seq:06d}" for seq in range(first, last + 1))
+        numbers = ", ".join(receipt_number(series, year, seq) for seq in range(first, last + 1))
         return f"Reçu {numbers} manquant." if first == last else f"Reçus {numbers} manquants."
-    return f"Reçus {series}-{year}-{first:06d} à {series}-{year}-{last:06d} manquants."
+    low, high = receipt_number(series, year, first), receipt_number(series, year, last)
+    return f"Reçus {low} à {high} manquants."
 
 
 _QTY, _UNIT, _TOTAL = (_LINE_INDEX[n] for n in ("quantity", "unit_cents", "total_cents"))
@@ -301,7 +304,7 @@ def _check_receipts(receipts: list[StoredReceipt]) -> Iterator[str]:
         expected = last_seq + 1 if last_year == year else 1
         if seq > expected:
             yield _gap(series, year, expected, seq - 1)
-        if number != f"{series}-{year}-{seq:06d}":
+        if number != receipt_number(series, year, seq):
             yield f"Reçu {number} : numéro incohérent avec sa place dans la série."
         if not receipt.lines:
             yield f"Reçu {number} : ses lignes ont disparu."
@@ -347,7 +350,7 @@ def _check_vanished(session: Session, receipts: list[StoredReceipt]) -> Iterator
     issued = set(
         session.scalars(
             select(AuditEntry.entity_id).where(
-                AuditEntry.action.in_(ISSUE_ACTIONS), AuditEntry.entity_type == "receipt"
+                AuditEntry.action.in_(ISSUE_ACTIONS), AuditEntry.entity_type == AuditEntity.RECEIPT
             )
         )
     )

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop.services.cash.closings import closing_title
@@ -17,17 +18,26 @@ if TYPE_CHECKING:
 
 _ORDER = {ClosingKind.DAY: 0, ClosingKind.MONTH: 1, ClosingKind.YEAR: 2}
 Heads = tuple[list[dt.date], list[tuple[str, str]]]
+# A closing as read from the file by ``check``: raw column values, possibly tampered with.
+StoredClosing = dict[str, Any]
 
 
-def _day_facts(receipts: Sequence[StoredReceipt]) -> dict[tuple[str, dt.date], dict[str, Any]]:
-    facts: dict[tuple[str, dt.date], dict[str, Any]] = {}
+@dataclass
+class _Tally:
+    """Receipts counted and summed by payment method."""
+
+    count: int = 0
+    totals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _day_facts(receipts: Sequence[StoredReceipt]) -> dict[tuple[str, dt.date], _Tally]:
+    facts: dict[tuple[str, dt.date], _Tally] = {}
     for receipt in receipts:
         if receipt.day is None:
             continue
-        key = (receipt.series, receipt.day)
-        fact = facts.setdefault(key, {"count": 0, "totals": defaultdict(int)})
-        fact["count"] += 1
-        fact["totals"][receipt.payment_method] += receipt.total_cents
+        fact = facts.setdefault((receipt.series, receipt.day), _Tally())
+        fact.count += 1
+        fact.totals[str(receipt.payment_method)] += receipt.total_cents
     return facts
 
 
@@ -54,29 +64,28 @@ def _expected_head(heads: Heads | None, end: dt.date) -> tuple[str, str]:
     return marks[index - 1] if index else (GENESIS, "")
 
 
-def _sum_days(days: list[dict[str, Any]], closing: dict[str, Any]) -> dict[str, Any]:
+def _sum_days(days: list[StoredClosing], closing: StoredClosing) -> _Tally:
     start, end = closing["period_start"], closing["period_end"]
-    totals: dict[str, int] = defaultdict(int)
-    count = 0
+    tally = _Tally()
     for day in days:
         if start <= day["period_start"] <= end:
-            count += day["receipt_count"]
+            tally.count += day["receipt_count"]
             for method, cents in day["totals_by_method"].items():
-                totals[method] += int(cents)
-    return {"count": count, "totals": totals}
+                tally.totals[method] += int(cents)
+    return tally
 
 
 def check_closings(
     receipts: Sequence[StoredReceipt],
-    closings: list[dict[str, Any]],
-    closing_hash: Callable[[dict[str, Any], str], str],
+    closings: list[StoredClosing],
+    closing_hash: Callable[[StoredClosing, str], str],
 ) -> Iterator[str]:
     """French problems of the closings (hash chain, totals, grand total, chain head)."""
     facts = _day_facts(receipts)
     heads = _heads(receipts)
     numbers = {r.number for r in receipts}
     closings.sort(key=lambda c: (c["series"], _ORDER[c["kind"]], c["period_start"]))
-    days_by_series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    days_by_series: dict[str, list[StoredClosing]] = defaultdict(list)
     previous_hash: dict[tuple[str, ClosingKind], str] = {}
     previous_grand: dict[str, int] = {}
     for closing in closings:
@@ -90,7 +99,7 @@ def check_closings(
             yield f"{name} : le reçu {closing['last_receipt_number']} qu'elle cite est manquant."
         if kind is ClosingKind.DAY:
             days_by_series[series].append(closing)
-            fact = facts.get((series, closing["period_start"]), {"count": 0, "totals": {}})
+            fact = facts.get((series, closing["period_start"]), _Tally())
             expected_grand = previous_grand.get(series, 0) + closing["total_cents"]
             previous_grand[series] = closing["grand_total_cents"]
             if closing["grand_total_cents"] != expected_grand:
@@ -100,9 +109,9 @@ def check_closings(
                 yield f"{name} : la tête de chaîne ne correspond plus aux reçus."
         else:
             fact = _sum_days(days_by_series[series], closing)
-        totals = {m.value: int(fact["totals"].get(m.value, 0)) for m in PaymentMethod}
+        totals = {m.value: int(fact.totals.get(m.value, 0)) for m in PaymentMethod}
         stored = {m.value: int(closing["totals_by_method"].get(m.value, 0)) for m in PaymentMethod}
-        if fact["count"] != closing["receipt_count"] or totals != stored:
+        if fact.count != closing["receipt_count"] or totals != stored:
             yield f"{name} : totaux différents des reçus (reçus modifiés, ajoutés ou supprimés)."
         elif sum(stored.values()) != closing["total_cents"]:
             yield f"{name} : total différent de la somme des moyens de paiement."

@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,10 +31,12 @@ from desktop.services.cash.common import (
 )
 from desktop.services.cash.queries import between, totals_by_method
 from desktop.services.cash.receipts import last_receipt
+from desktop.services.cash.records import ClosingPeriod, ClosingValues
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
+from desktop.services.numbering import receipt_number
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import ClosingKind, PaymentMethod
+from desktop.vocabulary import CLOSING_ACTIONS, AuditEntity, ClosingKind, PaymentMethod
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -119,7 +120,7 @@ def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
     _, high = day_bounds(end)
     last = last_receipt(session, series)
     if last is not None and last.issued_at < high:  # the usual case: no later receipt yet
-        return last.hash, f"{series}-{last.year}-{last.seq:06d}"
+        return last.hash, receipt_number(series, last.year, last.seq)
     row = session.execute(
         select(Receipt.hash, Receipt.number)
         .where(Receipt.series == series, Receipt.issued_at < high)
@@ -132,18 +133,18 @@ def _chain_head(session: Session, series: str, end: dt.date) -> tuple[str, str]:
 def _record(
     session: Session,
     actor: Actor,
-    values: dict[str, Any],
+    period: ClosingPeriod,
     kind: ClosingKind,
     ids: IdSource | None,
 ) -> ClosingInfo:
-    series = values["series"]
+    series = period["series"]
     previous = _last_of_kind(session, series, kind)
-    closing_id = id_source(ids)(values["closed_at"])
-    values = {**values, "id": closing_id, "kind": kind, "closed_by": actor.user_id}
+    closing_id = id_source(ids)(period["closed_at"])
+    values = ClosingValues(**period, id=closing_id, kind=kind, closed_by=actor.user_id)
     assert set(CLOSING_FIELDS) <= set(values)
     row = Closing(**values, hash=closing_hash(values, previous.hash if previous else GENESIS))
     session.add(row)
-    audit.record(session, actor, f"cloture_{kind.value}", "closing", closing_id)
+    audit.record(session, actor, CLOSING_ACTIONS[kind], AuditEntity.CLOSING, closing_id)
     session.flush()
     cache = transaction_cache(session)
     cache.last_closing[(series, kind)] = row
@@ -200,7 +201,7 @@ def close_day(
     total = sum(totals.values())
     previous = _last_of_kind(session, series, ClosingKind.DAY)
     head, number = _chain_head(session, series, day)
-    values = {
+    values: ClosingPeriod = {
         "series": series,
         "period_start": day,
         "period_end": day,
@@ -289,7 +290,7 @@ def _close_period(
         for method, cents in closing.totals_by_method.items():
             totals[method] += int(cents)
     last = days[-1] if days else _last_of_kind(session, series, ClosingKind.DAY, before=start)
-    values = {
+    values: ClosingPeriod = {
         "series": series,
         "period_start": start,
         "period_end": end,

@@ -25,12 +25,17 @@ from desktop.services.cash.pricing import (
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus, TariffCode
+from desktop.vocabulary import (
+    TAKES_A_PLACE,
+    PaymentMethod,
+    ReceiptLineKind,
+    RegistrationStatus,
+    TariffCode,
+)
 
 MAX_LINES = 50
 MAX_LINE_CENTS = 10_000_00
 MAX_QUANTITY = 99
-OCCUPYING = (RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT, RegistrationStatus.ABSENT)
 
 
 @dataclass(frozen=True)
@@ -247,23 +252,23 @@ def registration_for_payment(
     Refuses a place already paid, a waitlisted person, or a full session.
     """
     registration = registration_of(session, occurrence.id, person_id)
-    active = registration is not None and not registration.deleted
-    if active and registration.status is RegistrationStatus.WAITLISTED:
-        raise ValidationError(
-            "La personne est sur liste d'attente pour cette séance : "
-            "elle ne règle qu'une fois sa place confirmée."
-        )
-    if active and registration.status is not RegistrationStatus.CANCELLED:
-        if registration.receipt_line_id is not None:
-            raise ValidationError("Cette séance est déjà réglée pour cette personne.")
-        return registration
+    if registration is not None and not registration.deleted:
+        if registration.status is RegistrationStatus.WAITLISTED:
+            raise ValidationError(
+                "La personne est sur liste d'attente pour cette séance : "
+                "elle ne règle qu'une fois sa place confirmée."
+            )
+        if registration.status is not RegistrationStatus.CANCELLED:
+            if registration.receipt_line_id is not None:
+                raise ValidationError("Cette séance est déjà réglée pour cette personne.")
+            return registration
     taken = session.scalar(
         select(func.count())
         .select_from(Registration)
         .where(
             Registration.occurrence_id == occurrence.id,
             Registration.deleted.is_(False),
-            Registration.status.in_(OCCUPYING),
+            Registration.status.in_(TAKES_A_PLACE),
         )
     )
     if (taken or 0) >= occurrence.capacity:

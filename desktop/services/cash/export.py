@@ -103,7 +103,7 @@ def receipts_csv(
     writer.writerow(HEADER)
     count = 0
     for receipt in receipts:
-        person = persons.get(receipt.person_id) if receipt.person_id else None
+        payer = persons.get(receipt.person_id) if receipt.person_id else None
         moment = local(receipt.issued_at)
         original = ""
         if receipt.cancels_receipt_id is not None:
@@ -115,8 +115,8 @@ def receipts_csv(
             date_short(moment.date()),
             moment.strftime("%H:%M"),
             receipt.series,
-            person_name(person) or receipt.payer_label,
-            person.number if person is not None else "",
+            person_name(payer) or receipt.payer_label,
+            payer.number if payer is not None else "",
             PAYMENT_METHOD_LABELS[receipt.payment_method],
             receipt.cheque_number,
             euros(receipt.total_cents),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +15,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Closing, Person, Receipt, ReceiptLine, User
-from desktop.services.cash.chain import LINE_FIELDS
 from desktop.services.cash.common import day_bounds, device_series, person_name
+from desktop.services.cash.records import LineValues, ReceiptValues
 from desktop.services.errors import NotFound, ValidationError
+from desktop.services.numbering import parse_receipt_number
 from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import (
@@ -198,8 +200,8 @@ def receipt_info(session: Session, receipt: Receipt) -> ReceiptInfo:
 
 
 def new_receipt_info(
-    values: dict[str, Any],
-    lines: list[dict[str, Any]],
+    values: ReceiptValues,
+    lines: Sequence[LineValues],
     *,
     issued_by_name: str,
     person: Person | None,
@@ -221,7 +223,18 @@ def new_receipt_info(
         tendered_cents=values["tendered_cents"],
         total_cents=values["total_cents"],
         lines=tuple(
-            ReceiptLineInfo(**{name: line[name] for name in _LINE_INFO_FIELDS}) for line in lines
+            ReceiptLineInfo(
+                position=line["position"],
+                kind=line["kind"],
+                label=line["label"],
+                tariff_code=line["tariff_code"],
+                quantity=line["quantity"],
+                unit_cents=line["unit_cents"],
+                total_cents=line["total_cents"],
+                occurrence_id=line["occurrence_id"],
+                membership_id=line["membership_id"],
+            )
+            for line in lines
         ),
         cancels_number=cancels_number,
         cancel_reason=values["cancel_reason"],
@@ -229,9 +242,6 @@ def new_receipt_info(
         hash=values["hash"],
         prev_hash=values["prev_hash"],
     )
-
-
-_LINE_INFO_FIELDS = LINE_FIELDS[1:]  # every hashed line field but the id
 
 
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
@@ -243,16 +253,25 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
 
 
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
-    """The receipt with exactly this number (case and spaces ignored)."""
+    """The receipt with this number (« a-2026-42 » finds A-2026-000042)."""
     require(actor, Capability.CASH)
-    wanted = number.strip().upper()
-    receipt = session.scalar(select(Receipt).where(Receipt.number == wanted))
+    series, year, seq = parse_receipt_number(number)
+    receipt = session.scalar(
+        select(Receipt).where(Receipt.series == series, Receipt.year == year, Receipt.seq == seq)
+    )
     if receipt is None:
         raise NotFound(f"Aucun reçu ne porte le numéro « {number.strip()} ».")
     return receipt_info(session, receipt)
 
 
-def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
+def _whole_number(text: str) -> tuple[str, int, int] | None:
+    try:
+        return parse_receipt_number(text)
+    except ValidationError:
+        return None  # a fragment: searched as such
+
+
+def _filtered(query: ReceiptQuery) -> Select[Receipt]:
     statement = select(Receipt)
     if query.date_from is not None or query.date_to is not None:
         start = query.date_from or dt.date(2000, 1, 1)
@@ -265,6 +284,11 @@ def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
     if number:
         if number.isdigit():
             statement = statement.where(Receipt.seq == int(number))
+        elif (whole := _whole_number(number)) is not None:
+            series, year, seq = whole
+            statement = statement.where(
+                Receipt.series == series, Receipt.year == year, Receipt.seq == seq
+            )
         else:
             statement = statement.where(Receipt.number.contains(number, autoescape=True))
     if query.person_id is not None:
@@ -311,10 +335,6 @@ def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list
         )
         for r in receipts
     ]
-
-
-def receipts_of_day(session: Session, actor: Actor, day: dt.date) -> list[ReceiptSummary]:
-    return search_receipts(session, actor, ReceiptQuery(date_from=day, date_to=day, limit=5000))
 
 
 def totals_by_method(

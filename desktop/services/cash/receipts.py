@@ -1,6 +1,7 @@
 """Issuing and cancelling receipts: the one payment path of the application.
 
-A receipt is numbered ``{series}-{year}-{seq:06d}`` (consecutive per series and Paris year)
+A receipt is numbered ``A-2024-000042`` (``numbering.receipt_number``: consecutive per series
+and Paris year)
 and chained to the previous receipt of its series by SHA-256. The engine opens every
 transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
 happen under SQLite's write lock: two threads or processes never get the same number.
@@ -19,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
@@ -54,10 +54,23 @@ from desktop.services.cash.memberships import membership_numbered, next_membersh
 from desktop.services.cash.preload import Preloaded, preloaded
 from desktop.services.cash.pricing import occurrence_and_activity
 from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
+from desktop.services.cash.records import (
+    LineValues,
+    NumberedReceipt,
+    ReceiptHeader,
+    ReceiptValues,
+)
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import datetime_short, local
+from desktop.services.numbering import receipt_number
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus
+from desktop.vocabulary import (
+    AuditAction,
+    AuditEntity,
+    PaymentMethod,
+    ReceiptLineKind,
+    RegistrationStatus,
+)
 
 
 def issue_receipt(
@@ -117,7 +130,7 @@ def _issue(
     values = _numbered(
         session,
         series,
-        {
+        ReceiptHeader({
             "id": receipt_id,
             "issued_at": at,
             "issued_by": actor.user_id,
@@ -129,11 +142,11 @@ def _issue(
             "total_cents": preview.total_cents,
             "cancels_receipt_id": None,
             "cancel_reason": "",
-        },
+        }),
         lines,
         explicit=draft.issued_at is not None,
     )
-    others = [membership] if membership else []
+    others: list[Membership | Registration] = [membership] if membership else []
     _write(session, actor, values, lines, others, settle=registrations, rows=rows)
     return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
 
@@ -183,7 +196,7 @@ def cancel_receipt(
         )
     )
     lines = [
-        {
+        LineValues({
             "id": make_id(at),
             "position": line.position,
             "kind": line.kind,
@@ -194,13 +207,13 @@ def cancel_receipt(
             "total_cents": -line.total_cents,
             "occurrence_id": line.occurrence_id,
             "membership_id": line.membership_id,
-        }
+        })
         for line in originals
     ]
     values = _numbered(
         session,
         series,
-        {
+        ReceiptHeader({
             "id": make_id(at),
             "issued_at": at,
             "issued_by": actor.user_id,
@@ -212,7 +225,7 @@ def cancel_receipt(
             "total_cents": -original.total_cents,
             "cancels_receipt_id": original.id,
             "cancel_reason": reason,
-        },
+        }),
         lines,
         explicit=issued_at is not None,
     )
@@ -248,11 +261,11 @@ def _person(
 def _numbered(
     session: Session,
     series: str,
-    header: dict[str, Any],
-    lines: list[dict[str, Any]],
+    header: ReceiptHeader,
+    lines: list[LineValues],
     *,
     explicit: bool,
-) -> dict[str, Any]:
+) -> ReceiptValues:
     """Number and chain the receipt (read under the transaction's write lock)."""
     at: dt.datetime = header["issued_at"]
     year = local(at).year
@@ -267,17 +280,16 @@ def _numbered(
             f"Un reçu de l'année {last.year} existe déjà : impossible d'émettre en {year}."
         )
     seq = last.seq + 1 if last is not None and last.year == year else 1
-    values = dict(header)
-    values.update(
-        number=f"{series}-{year}-{seq:06d}",
+    numbered = NumberedReceipt(
+        **header,
+        number=receipt_number(series, year, seq),
         series=series,
         year=year,
         seq=seq,
         prev_hash=last.hash if last is not None else GENESIS,
     )
-    assert set(values) == set(RECEIPT_FIELDS)
-    values["hash"] = receipt_hash(values, lines)
-    return values
+    assert set(numbered) == set(RECEIPT_FIELDS)
+    return ReceiptValues(**numbered, hash=receipt_hash(numbered, lines))
 
 
 def last_receipt(session: Session, series: str) -> LastReceipt | None:
@@ -297,9 +309,9 @@ def last_receipt(session: Session, series: str) -> LastReceipt | None:
 def _write(
     session: Session,
     actor: Actor,
-    values: dict[str, Any],
-    lines: list[dict[str, Any]],
-    others: list[Any],
+    values: ReceiptValues,
+    lines: list[LineValues],
+    others: list[Membership | Registration],
     *,
     settle: list[tuple[Registration, uuid.UUID]] | None = None,
     undo: list[ReceiptLine] | None = None,
@@ -318,12 +330,13 @@ def _write(
         cache.foreign_keys_deferred = True
     # The audit entry names the receipt by its number: readable by the administrator, and
     # ``check`` can name a receipt that was deleted after the last one kept.
-    action = "recu_annule" if values["cancels_receipt_id"] else "recu_emis"
-    audit.record(session, actor, action, "receipt", values["number"])
+    cancels = values["cancels_receipt_id"]
+    action = AuditAction.RECEIPT_CANCELLED if cancels else AuditAction.RECEIPT_ISSUED
+    audit.record(session, actor, action, AuditEntity.RECEIPT, values["number"])
     if undo is not None:
         _undo_effects(session, undo)
     if settle:
-        others = others + _settle(settle)
+        others = [*others, *_settle(settle)]
     session.add(Receipt(**values))
     session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
     session.add_all(others)
@@ -343,7 +356,7 @@ def _write(
 
 def _line_values(
     position: int, priced: PricedLine, membership_id: uuid.UUID | None, line_id: uuid.UUID
-) -> dict[str, Any]:
+) -> LineValues:
     return {
         "id": line_id,
         "position": position,
@@ -393,7 +406,7 @@ def _registrations(
     session: Session,
     actor: Actor,
     person_id: uuid.UUID | None,
-    lines: list[dict[str, Any]],
+    lines: list[LineValues],
     at: dt.datetime,
     make_id: IdSource,
 ) -> list[tuple[Registration, uuid.UUID]]:
@@ -407,6 +420,7 @@ def _registrations(
     for values in lines:
         if values["kind"] is not ReceiptLineKind.SESSION:
             continue
+        assert values["occurrence_id"] is not None  # a session line names its session
         occurrence, _activity = occurrence_and_activity(session, values["occurrence_id"])
         registration = registration_for_payment(session, person_id, occurrence)
         if registration is None:

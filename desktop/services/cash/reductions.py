@@ -14,6 +14,7 @@ from desktop.services import audit
 from desktop.services.cash.common import local_day
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.vocabulary import AuditAction, AuditEntity
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def record_reduced_price(
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor, "tarif_reduit_decide", "reduced_price_decision", row.id)
+    audit.record(
+        session, actor, AuditAction.REDUCED_PRICE_DECIDED, AuditEntity.REDUCED_PRICE, row.id
+    )
     return _info(session, row)
 
 
@@ -104,4 +107,6 @@ def revoke_reduced_price(session: Session, actor: Actor, decision_id: uuid.UUID)
         raise NotFound("Cette décision de tarif réduit est introuvable.")
     row.deleted = True
     session.flush()
-    audit.record(session, actor, "tarif_reduit_retire", "reduced_price_decision", row.id)
+    audit.record(
+        session, actor, AuditAction.REDUCED_PRICE_WITHDRAWN, AuditEntity.REDUCED_PRICE, row.id
+    )

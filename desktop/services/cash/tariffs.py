@@ -21,7 +21,7 @@ from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.settings import get_setting
-from desktop.vocabulary import TARIFF_LABELS, TariffCode
+from desktop.vocabulary import TARIFF_LABELS, AuditAction, AuditEntity, TariffCode
 
 MAX_CENTS = 100_000_00
 
@@ -66,10 +66,7 @@ def tariff_on(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
 
 
 def membership_validity_months(session: Session) -> int:
-    """Months a membership lasts: the setting shown in Paramètres.
-
-    (``Tariff.validity_months``, written at set-up, is not read: one rule, one place.)
-    """
+    """Months a membership lasts: the setting shown in Paramètres."""
     rows = transaction_cache(session).preloaded
     if rows is not None and rows.validity_months is not None:  # read by ``preload``
         return int(rows.validity_months)
@@ -83,18 +80,6 @@ def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
         select(Tariff).where(Tariff.deleted.is_(False)).order_by(Tariff.code, Tariff.effective_from)
     )
     return [_info(row) for row in rows]
-
-
-def current_tariffs(session: Session, actor: Actor, day: dt.date) -> list[TariffInfo]:
-    """One tariff per code, the one in force on ``day``."""
-    require(actor, Capability.CASH)
-    result = []
-    for code in TariffCode:
-        try:
-            result.append(tariff_on(session, code, day))
-        except NotFound:
-            continue
-    return result
 
 
 def add_tariff(
@@ -128,5 +113,5 @@ def add_tariff(
     row.deleted = False
     session.flush()
     forget(session)
-    audit.record(session, actor, "tarif_modifie", "tariff", row.id)
+    audit.record(session, actor, AuditAction.TARIFF_CHANGED, AuditEntity.TARIFF, row.id)
     return _info(row)

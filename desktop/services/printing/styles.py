@@ -36,7 +36,7 @@ def make_styles(size: float) -> Styles:
     def style(name: str, **kw: object) -> ParagraphStyle:
         base = {"fontName": REGULAR, "fontSize": size, "leading": size * 1.25}
         base.update(kw)
-        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+        return ParagraphStyle(name, **base)
 
     return Styles(
         title=style("title", fontName=BOLD, fontSize=size * 1.45, leading=size * 1.8),

@@ -7,6 +7,9 @@ refuses the basket (e.g. a membership without a person), the lines stay listed w
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.services.cash.drafts import DraftLine, DraftPreview, PricedLine
@@ -30,10 +33,10 @@ class BasketModel(QAbstractTableModel):
         super().__init__()
         self.lines: list[DraftLine] = []
         self.preview: DraftPreview | None = None
-        self.titles: dict[object, str] = {}  # occurrence id -> label shown before pricing
+        self.titles: Mapping[uuid.UUID, str] = {}  # occurrence id -> label shown before pricing
 
     def set_basket(
-        self, lines: list[DraftLine], preview: DraftPreview | None, titles: dict[object, str]
+        self, lines: list[DraftLine], preview: DraftPreview | None, titles: Mapping[uuid.UUID, str]
     ) -> None:
         self.beginResetModel()
         self.lines = list(lines)
@@ -89,6 +92,6 @@ class BasketModel(QAbstractTableModel):
     def _draft_label(self, line: DraftLine) -> str:
         if line.kind is ReceiptLineKind.OTHER:
             return line.label
-        if line.kind is ReceiptLineKind.SESSION:
+        if line.kind is ReceiptLineKind.SESSION and line.occurrence_id is not None:
             return self.titles.get(line.occurrence_id, _KIND_LABELS[line.kind])
         return _KIND_LABELS[line.kind]

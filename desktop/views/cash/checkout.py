@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QButtonGroup,
     QFormLayout,
     QGroupBox,
@@ -42,6 +43,7 @@ from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import money
+from desktop.services.money import parse_amount
 from desktop.services.people import PersonSummary
 from desktop.services.permissions import Capability
 from desktop.views import messages
@@ -52,7 +54,6 @@ from desktop.views.cash.common import (
     FieldErrors,
     WrappingDelegate,
     big_label,
-    parse_amount,
 )
 from desktop.views.cash.line_forms import LineForm, MembershipForm, OtherForm, SessionForm
 from desktop.views.cash.payer import PayerPicker
@@ -95,7 +96,9 @@ class CheckoutDialog(CashDialog):
         self.reduced_button = QPushButton("Tarif réduit…")
         self.reduced_button.setToolTip("Décider que cette personne paie le tarif réduit")
         self.reduced_button.hide()
-        self.payer.layout().addWidget(self.reduced_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        payer_column = self.payer.layout()
+        assert isinstance(payer_column, QBoxLayout)
+        payer_column.addWidget(self.reduced_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.membership_form = MembershipForm(backend)
         self.session_form = SessionForm(backend)
         self.other_form = OtherForm()
@@ -256,11 +259,15 @@ class CheckoutDialog(CashDialog):
 
     def _shortcuts(self) -> None:
         for keys, index in (("Alt+A", 0), ("Alt+S", 1), ("Alt+U", 2)):
-            QShortcut(QKeySequence(keys), self, activated=lambda i=index: self.show_form(i))
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda i=index: self.show_form(i)
+            )
         for method, key in METHOD_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda m=method: self.choose_method(m))
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda m=method: self.choose_method(m)
+            )
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.validate)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.validate)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
@@ -397,7 +404,7 @@ class CheckoutDialog(CashDialog):
 
     def _tendered(self) -> int | None:
         text = self.tendered_edit.text().strip()
-        return parse_amount(text, "tendered_cents") if text else None
+        return parse_amount(text, field="tendered_cents", allow_zero=True) if text else None
 
     def _update_change(self) -> None:
         """Live change to give, checked by the service's payment rule."""

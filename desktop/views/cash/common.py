@@ -1,13 +1,12 @@
-"""Small pieces shared by the cash views: field errors, amount input, dates, Enter handling."""
+"""Small pieces shared by the cash views: field errors, dates, Enter handling."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,7 +25,6 @@ from desktop.services.formatting import LOCALE
 from desktop.views.forms import ErrorLabel
 
 PARIS = ZoneInfo("Europe/Paris")
-_AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
 
 
 def paris_today() -> dt.date:
@@ -37,18 +35,6 @@ def paris_today() -> dt.date:
 def day_label(day: dt.date) -> str:
     """« mar. 24 nov. » — a compact French day for lists."""
     return format_date(day, "EEE d MMM", locale=LOCALE)
-
-
-def parse_amount(text: str, field: str) -> int:
-    """Cents from what a person types: « 12 », « 12,5 », « 12,50 € », « 12.50 »."""
-    cleaned = text.replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    match = _AMOUNT.match(cleaned)
-    if match is None:
-        raise ValidationError(
-            f"« {text.strip()} » n'est pas un montant : écrivez par exemple 12,50.", field
-        )
-    euros, cents = match.groups()
-    return int(euros) * 100 + int((cents or "0").ljust(2, "0"))
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -169,7 +155,9 @@ class WrappingDelegate(QStyledItemDelegate):
 
     PADDING = 24  # left + right item padding of the application style sheet, with margin
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         narrower = QStyleOptionViewItem(option)
         rect = QRect(option.rect)
         rect.setWidth(max(rect.width() - self.PADDING, 20))

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from desktop.services import programme
 from desktop.services.backend import Backend
 from desktop.services.cash.catalog import SellableSession, unpaid_places
-from desktop.services.cash.drafts import MAX_QUANTITY, DraftLine, preview_draft
+from desktop.services.cash.drafts import MAX_LINE_CENTS, MAX_QUANTITY, DraftLine, preview_draft
 from desktop.services.cash.pricing import quote_membership
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import local, money, time_short
+from desktop.services.money import parse_amount
 from desktop.services.people import PersonSummary
 from desktop.services.programme import OccurrenceSummary
 from desktop.views.cash.common import (
@@ -42,7 +43,6 @@ from desktop.views.cash.common import (
     day_label,
     from_qdate,
     paris_today,
-    parse_amount,
     to_qdate,
 )
 from desktop.views.forms import ErrorLabel
@@ -302,7 +302,7 @@ class OtherForm(LineForm):
         text = self.amount_edit.text().strip()
         if not text:
             raise ValidationError("Indiquez le prix unitaire.", "unit_cents")
-        cents = parse_amount(text, "unit_cents")
+        cents = parse_amount(text, field="unit_cents", maximum_cents=MAX_LINE_CENTS)
         return DraftLine.other(self.label_edit.text(), cents, self.quantity_spin.value())
 
     def focus_first(self) -> None:

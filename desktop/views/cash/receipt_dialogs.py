@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.cash.queries import ReceiptInfo, get_receipt
+from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import datetime_short, money
@@ -183,12 +183,3 @@ class CancelReceiptDialog(CashDialog):
             return
         self.accept()
 
-
-def open_receipt(
-    backend: Backend, receipt_id: object, parent: QWidget | None = None
-) -> ReceiptDetailsDialog:
-    """The details dialog of a receipt, freshly read from the service."""
-    receipt = backend.call(get_receipt, receipt_id)
-    dialog = ReceiptDetailsDialog(backend, receipt, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    return dialog

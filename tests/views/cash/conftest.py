@@ -12,48 +12,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.models import Activity, Occurrence, Person, Registration
-from desktop.services.formatting import to_utc
-from desktop.services.people import search_key
+from desktop.models import Registration
 from desktop.views.cash.common import paris_today
-from desktop.vocabulary import ActivityCategory, Gender, PriceCategory, RegistrationStatus
+from desktop.vocabulary import ActivityCategory, RegistrationStatus
+from tests import world
 from tests.views import typing
 
 
 def add_person(db, first: str, last: str, number: str) -> uuid.UUID:
     with db.session() as session:
-        person = Person(
-            number=number,
-            first_name=first,
-            last_name=last,
-            search_key=search_key(first, last),
-            gender=Gender.FEMALE,
-        )
-        session.add(person)
-        session.flush()
-        return person.id
+        return world.add_person(session, first, last, number=number).id
 
 
 def add_session(db, title: str, days_ahead: int = 1, hour: int = 10) -> uuid.UUID:
     """A paid occurrence ``days_ahead`` days from today (Paris), 1 h 30 long."""
     day = paris_today() + dt.timedelta(days=days_ahead)
     with db.session() as session:
-        activity = Activity(
-            title=title,
-            category=ActivityCategory.WELLBEING,
-            capacity=10,
-            price_category=PriceCategory.PAID,
+        occurrence = world.add_session(
+            session, day, title=title, hour=hour, capacity=10, category=ActivityCategory.WELLBEING
         )
-        session.add(activity)
-        session.flush()
-        occurrence = Occurrence(
-            activity_id=activity.id,
-            starts_at=to_utc(day, dt.time(hour)),
-            ends_at=to_utc(day, dt.time(hour + 1, 30)),
-            capacity=10,
-        )
-        session.add(occurrence)
-        session.flush()
         return occurrence.id
 
 

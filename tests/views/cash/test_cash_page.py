@@ -19,6 +19,7 @@ from desktop.views.cash.page import CashPage
 from desktop.views.cash.receipt_dialogs import CancelReceiptDialog, ReceiptDetailsDialog
 from desktop.views.pdf_preview import PdfPreviewDialog
 from desktop.vocabulary import PaymentMethod
+from tests.world import FULL
 
 from .conftest import add_person, add_session, press, show_active, type_text
 
@@ -46,8 +47,8 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypat
     )
     page = _page(qtbot, backend)
     assert page.model.rowCount() == 2 and page.count_label.text() == "2 reçus"
-    assert page.day_total_label.text() == money(2100)
-    assert page.method_labels[PaymentMethod.CARD].text() == money(1200)
+    assert page.day_total_label.text() == money(FULL + 2 * 450)
+    assert page.method_labels[PaymentMethod.CARD].text() == money(FULL)
 
     page.select(place.id)
     reasons: list[str] = []
@@ -70,8 +71,8 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypat
     assert cancelling.number == original.cancelled_by_number
     assert cancelling.cancels_number == place.number
     assert cancelling.cancel_reason == reasons[0] == "Séance choisie par erreur"
-    assert cancelling.total_cents == -1200
-    assert [line.total_cents for line in cancelling.lines] == [-1200]
+    assert cancelling.total_cents == -FULL
+    assert [line.total_cents for line in cancelling.lines] == [-FULL]
     assert page.model.rowCount() == 3
     assert page.day_total_label.text() == money(900)
     assert page.method_labels[PaymentMethod.CARD].text() == money(0)

@@ -7,11 +7,13 @@ from PySide6.QtCore import Qt
 from desktop.services.cash.catalog import unpaid_places
 from desktop.services.cash.queries import ReceiptQuery, find_receipt, search_receipts
 from desktop.services.formatting import money
+from desktop.services.numbering import receipt_number
 from desktop.services.people import get_person
 from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import paris_today
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, TariffCode
+from tests.world import MEMBER, MEMBERSHIP
 
 from .conftest import add_person, add_session, book, focused, press, show_active, type_text
 
@@ -21,7 +23,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _number(seq: int) -> str:
-    return f"A-{paris_today().year}-{seq:06d}"
+    return receipt_number("A", paris_today().year, seq)
 
 
 def test_sell_a_membership_then_a_session_place_with_the_keyboard(
@@ -46,15 +48,15 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
 
     press(Key.Key_A, ALT)
     assert focused() is dialog.membership_form.met_edit
-    assert money(2900) in dialog.membership_form.quote_label.text()
+    assert money(MEMBERSHIP) in dialog.membership_form.quote_label.text()
     press(Key.Key_Tab)
     assert focused() is dialog.membership_form.charter_check
     press(Key.Key_Space)
     press(Key.Key_Return)
     assert len(dialog.lines) == 1
-    assert dialog.total_label.text() == f"Total : {money(2900)}"
+    assert dialog.total_label.text() == f"Total : {money(MEMBERSHIP)}"
     press(Key.Key_S, ALT)  # a place bought with the membership would be at the member price
-    assert f"Tarif adhérent : {money(600)}" in dialog.session_form.quote_label.text()
+    assert f"Tarif adhérent : {money(MEMBER)}" in dialog.session_form.quote_label.text()
 
     press(Key.Key_F2)
     assert focused() is dialog.tendered_edit
@@ -65,7 +67,7 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     assert f"Monnaie à rendre : {money(2100)}" in offers[0]
 
     membership = backend.call(find_receipt, _number(1))
-    assert (membership.person_id, membership.total_cents) == (person_id, 2900)
+    assert (membership.person_id, membership.total_cents) == (person_id, MEMBERSHIP)
     assert (membership.payment_method, membership.tendered_cents) == (PaymentMethod.CASH, 5000)
     assert [line.kind for line in membership.lines] == [ReceiptLineKind.MEMBERSHIP]
 
@@ -77,17 +79,17 @@ def test_sell_a_membership_then_a_session_place_with_the_keyboard(
     assert focused() is second.session_form.list
     assert second.session_form.list.currentItem().text().startswith("À régler · ")
     assert second.session_form.list.currentItem().text().endswith(" · Sophrologie")
-    assert f"Tarif adhérent : {money(600)}" in second.session_form.quote_label.text()
+    assert f"Tarif adhérent : {money(MEMBER)}" in second.session_form.quote_label.text()
     assert "demi-tarif" in second.session_form.quote_label.text()
     press(Key.Key_Return)
-    assert second.total_label.text() == f"Total : {money(600)}"
+    assert second.total_label.text() == f"Total : {money(MEMBER)}"
     press(Key.Key_F3)
     assert focused() is second.validate_button
     press(Key.Key_Return)
     assert second.receipt is not None and second.receipt.number == _number(2)
 
     place = backend.call(find_receipt, _number(2))
-    assert place.total_cents == 600 and place.payment_method is PaymentMethod.CARD
+    assert place.total_cents == MEMBER and place.payment_method is PaymentMethod.CARD
     assert [(line.kind, line.tariff_code, line.occurrence_id) for line in place.lines] == [
         (ReceiptLineKind.SESSION, TariffCode.MEMBER, sophrology)
     ]
@@ -116,7 +118,9 @@ def test_bad_inputs_show_the_french_message_and_keep_the_basket(qtbot, admin_bac
     assert focused() is dialog.other_form.amount_edit
     type_text("1,5O")  # a letter O instead of a zero
     press(Key.Key_Return)
-    assert "n'est pas un montant" in dialog.other_form.errors.labels["unit_cents"].text()
+    assert dialog.other_form.errors.labels["unit_cents"].text() == (
+        "« 1,5O » : écrivez un montant en chiffres, par exemple 12,50."
+    )
     press(Key.Key_Backspace)
     type_text("0")
     press(Key.Key_Return)

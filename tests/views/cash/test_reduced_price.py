@@ -19,7 +19,7 @@ from .conftest import add_person, add_session, focused, press, show_active, type
 Key = Qt.Key
 
 
-def test_reduced_price_reprices_the_basket(qtbot, db, admin_backend, monkeypatch):
+def test_reduced_price_reprices_the_basket(qtbot, db, admin_backend, monkeypatch, tmp_path):
     backend = admin_backend
     monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)  # closing the test
     person_id = add_person(db, "Zoé", "Martin", "A-000001")
@@ -64,7 +64,7 @@ def test_reduced_price_reprices_the_basket(qtbot, db, admin_backend, monkeypatch
     tier = dialog.model.index(0, 1).data()
     assert tier.startswith("Tarif réduit\n")
     assert f"jusqu'au {date_short(until)} : Étudiante boursière" in tier
-    dialog.grab().save("/tmp/tu/checkout_reduced.png")
+    assert dialog.grab().save(str(tmp_path / "checkout_reduced.png"))
     dialog.reduced_button.click()
-    dialog.reduced_dialog.grab().save("/tmp/tu/reduced_dialog.png")
+    assert dialog.reduced_dialog.grab().save(str(tmp_path / "reduced_dialog.png"))
     dialog.reduced_dialog.reject()

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from desktop.services.audit import AuditRecord, list_entries
 from desktop.services.backend import Backend
 from desktop.services.formatting import datetime_short
+from desktop.services.settings import SPECS
 from desktop.services.users import list_users
 from desktop.views.labels import audit_action, entity_type
+from desktop.vocabulary import AuditEntity
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Date", "Utilisateur", "Action", "Objet")
@@ -43,12 +45,18 @@ class AuditTableModel(QAbstractTableModel):
     def _row(entry: AuditRecord, names: Mapping[uuid.UUID, str]) -> tuple[str, str, str, str]:
         who = names.get(entry.user_id, "Compte inconnu") if entry.user_id else "Système"
         subject = entity_type(entry.entity_type) if entry.entity_type else ""
-        if entry.entity_type == "staff_user" and entry.entity_id:
+        if entry.entity_type == AuditEntity.STAFF_USER and entry.entity_id:
             try:
                 name = names.get(uuid.UUID(entry.entity_id))
             except ValueError:
                 name = None
             subject = f"{subject} de {name}" if name else subject
+        elif entry.entity_type == AuditEntity.SETTING and entry.entity_id in SPECS:
+            subject = f"{subject} « {SPECS[entry.entity_id].title} »"
+        elif entry.entity_type == AuditEntity.RECEIPT and entry.entity_id:
+            subject = f"{subject} {entry.entity_id}"
+        if entry.detail:
+            subject = f"{subject} : {entry.detail}"
         return (datetime_short(entry.at), who, audit_action(entry.action), subject)
 
     def row_values(self, row: int) -> tuple[str, str, str, str]:

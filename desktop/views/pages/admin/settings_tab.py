@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services.backend import Backend
-from desktop.services.settings import SPECS, SettingSpec, all_settings, set_settings
+from desktop.services.settings import (
+    SPECS,
+    SettingSpec,
+    SettingValue,
+    all_settings,
+    set_settings,
+)
 from desktop.views.forms import ValidatedForm, run_guarded
 
 
@@ -26,7 +30,7 @@ class SettingsTab(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self._loaded: dict[str, Any] = {}
+        self._loaded: dict[str, SettingValue] = {}
         column = QVBoxLayout(self)
         column.setSpacing(12)
         self.form = ValidatedForm()

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.cash.tariffs import TariffInfo, add_tariff, list_tariffs
+from desktop.services.cash.tariffs import MAX_CENTS, TariffInfo, add_tariff, list_tariffs
 from desktop.services.formatting import date_short, money
-from desktop.views.cash.common import date_edit, from_qdate, paris_today, parse_amount
+from desktop.services.money import parse_amount
+from desktop.views.cash.common import date_edit, from_qdate, paris_today
 from desktop.views.forms import FormDialog
 from desktop.vocabulary import TARIFF_LABELS, TariffCode
 
@@ -54,7 +55,9 @@ class NewTariffDialog(FormDialog):
         self.code.setFocus()
 
     def submit(self) -> None:
-        cents = parse_amount(self.amount.text(), "amount")
+        cents = parse_amount(
+            self.amount.text(), field="amount", maximum_cents=MAX_CENTS, allow_zero=True
+        )
         self.created = self.backend.call(
             add_tariff,
             self.code.currentData(),
@@ -112,7 +115,8 @@ class TariffsTab(QWidget):
                 self.table.setItem(row, col, item)
 
     def row_texts(self, row: int) -> tuple[str, ...]:
-        return tuple(self.table.item(row, col).text() for col in range(len(HEADERS)))
+        items = (self.table.item(row, col) for col in range(len(HEADERS)))
+        return tuple(item.text() if item is not None else "" for item in items)
 
     def new_tariff(self) -> None:
         dialog = NewTariffDialog(self.backend, parent=self)

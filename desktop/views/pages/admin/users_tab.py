@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -77,7 +78,8 @@ class UsersTab(QWidget):
     # --- data -----------------------------------------------------------------------------
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
-        keep = select or (self.selected_user().id if self.selected_user() else None)
+        selected = self.selected_user()
+        keep = select or (selected.id if selected is not None else None)
         self.model.set_users(self.backend.call(list_users))
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
@@ -105,7 +107,7 @@ class UsersTab(QWidget):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _open(self, dialog: QDialog, on_accepted) -> None:  # type: ignore[no-untyped-def]
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
         self.active_dialog = dialog
         dialog.accepted.connect(on_accepted)
         dialog.finished.connect(self._dialog_finished)
