@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.services.database import Database, open_database
 from desktop.services.errors import DatabaseOpenError
-from desktop.views import messages
+from desktop.views import file_dialogs, messages
 
 CHOOSE, QUIT = "Choisir un autre fichier…", "Quitter"
 
 
 def choose_database_file(start: Path, parent: QWidget | None = None) -> Path | None:
-    chosen, _filter = QFileDialog.getOpenFileName(
+    return file_dialogs.open_file(
         parent,
         "Choisir un fichier de données",
-        str(start.parent),
-        "Données Ressourcerie Accueil (*.sqlite3 *.db);;Tous les fichiers (*)",
+        start.parent,
+        [file_dialogs.SQLITE_FILTER, file_dialogs.ALL_FILES],
     )
-    return Path(chosen) if chosen else None
 
 
 def open_database_interactive(
