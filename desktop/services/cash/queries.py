@@ -235,7 +235,7 @@ _LINE_INFO_FIELDS = LINE_FIELDS[1:]  # every hashed line field but the id
 
 
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     receipt = session.get(Receipt, receipt_id)
     if receipt is None:
         raise NotFound("Ce reçu est introuvable.")
@@ -244,7 +244,7 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
 
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
     """The receipt with exactly this number (case and spaces ignored)."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     wanted = number.strip().upper()
     receipt = session.scalar(select(Receipt).where(Receipt.number == wanted))
     if receipt is None:
@@ -280,7 +280,7 @@ def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
 
 def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list[ReceiptSummary]:
     """Receipts matching ``query``, latest first."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     limit = max(1, min(query.limit, 5000))
     receipts = list(
         session.scalars(
@@ -350,7 +350,7 @@ def between(
 
 def day_summary(session: Session, actor: Actor, day: dt.date) -> DaySummary:
     """This device's receipts of ``day``: count, totals per method, whether it is closed."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     series = device_series(session)
     count, totals = totals_by_method(session, series, day, day)
     closed = session.scalar(
