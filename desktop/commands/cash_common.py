@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import datetime as dt
 import getpass
+import sqlite3
 import sys
 import uuid
 from collections.abc import Iterator
@@ -67,7 +68,7 @@ def reading(database: Database) -> Iterator[Session]:
     try:
         with database.session() as session:
             yield session
-    except SADatabaseError as exc:
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
         raise open_error(database.path, exc) from exc
 
 

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             database.close()
     except DatabaseDamagedError as error:
-        print(f"- Fichier SQLite endommagé : {error.message}")
+        print(f"- Fichier SQLite endommagé : sa structure est illisible ({error.__cause__}).")
         print("Vérification terminée : le fichier est endommagé, il n'a pas pu être lu.")
         return 3
     for problem in report.problems:

@@ -393,7 +393,7 @@ def open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
         )
     if "malformed" in text or "corrupt" in text:
         return DatabaseDamagedError(
-            f"Le fichier « {path.name} » est endommagé ({_describe(exc)}). Lancez "
+            f"Le fichier « {path.name} » est endommagé (« {getattr(exc, 'orig', exc)} »). Lancez "
             f"« ressourcerie check --db {path} » pour le diagnostic, ou restaurez une "
             "sauvegarde ; le fichier n'a pas été modifié."
         )

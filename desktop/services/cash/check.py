@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -40,6 +41,8 @@ from desktop.services.formatting import PARIS
 PROTECTED_TABLES = ("receipt", "receipt_line", "closing")
 ISSUE_ACTIONS = ("recu_emis", "recu_annule")
 MAX_LISTED_GAP = 5
+# What SQLite raises on a damaged file, through SQLAlchemy or the raw connection.
+UNREADABLE = (SADatabaseError, sqlite3.DatabaseError)
 
 
 @dataclass(frozen=True)
@@ -111,13 +114,13 @@ def check_database(session: Session, *, whole_file: bool = False) -> CheckReport
     on a large site costs more than all the rest (it reads the whole file).
     """
     integrity = _unless_damaged(
-        session, "le fichier", lambda: sqlite_integrity(session, whole_file=whole_file)
+        session, "tout le fichier", lambda: sqlite_integrity(session, whole_file=whole_file)
     )
     try:
         cash = check_cash_records(session)
-    except SADatabaseError as exc:
+    except UNREADABLE as exc:
         session.rollback()
-        cash = CheckReport((damage_finding("les reçus et clôtures", exc),), 0, 0, ())
+        cash = CheckReport((damage_finding("les reçus et les clôtures", exc),), 0, 0, ())
     audit = _unless_damaged(session, "le journal d'audit", lambda: verify_chain(session))
     return CheckReport(
         problems=tuple(dict.fromkeys((*integrity, *cash.problems, *audit))),
@@ -129,13 +132,13 @@ def check_database(session: Session, *, whole_file: bool = False) -> CheckReport
 
 def damage_finding(what: str, exc: BaseException) -> str:
     """The finding for data SQLite cannot read (a damaged page, a truncated file...)."""
-    return f"Fichier SQLite endommagé : {what} ne peut pas être lu ({getattr(exc, 'orig', exc)})."
+    return f"Fichier SQLite endommagé : impossible de lire {what} ({getattr(exc, 'orig', exc)})."
 
 
 def _unless_damaged(session: Session, what: str, step: Callable[[], list[str]]) -> list[str]:
     try:
         return step()
-    except SADatabaseError as exc:
+    except UNREADABLE as exc:
         session.rollback()  # the next step reads in a fresh transaction
         return [damage_finding(what, exc)]
 
