@@ -101,6 +101,16 @@ def test_dialog_on_the_data_folder_keeps_sqlite_locks(qtbot, live_db: Database) 
 
 
 @needs_proc_locks
+@pytest.mark.parametrize("read_only", [False, True])
+def test_opening_the_file_again_in_the_process_keeps_the_locks(live_db, read_only) -> None:
+    """Only SQLite opens the data file: checking a file before opening it reads no header."""
+    inodes = _data_inodes(live_db)
+    again = open_database(live_db.path, read_only=read_only)
+    again.close()
+    assert inodes <= locked_inodes()
+
+
+@needs_proc_locks
 def test_qt_plain_dialog_drops_the_locks(qtbot, live_db: Database) -> None:
     """The hazard the helper removes is real: the lock check above can fail."""
     inodes = _data_inodes(live_db)
