@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,11 +74,13 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """The engine of ``path``; ``read_only``: query-only connections, deferred transactions,
     and ``mode=rw`` so that a file removed meanwhile is not created again."""
     if read_only:
-        engine = create_engine(f"sqlite:///{path.as_uri()}?mode=rw&uri=true", future=True)
+        url = URL.create("sqlite", database=path.as_uri(), query={"mode": "rw", "uri": "true"})
+        engine = create_engine(url, future=True)
         event.listen(engine, "connect", _set_read_only_pragmas)
         event.listen(engine, "begin", _begin_deferred)
         return engine
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create, not a URL string: a "%20" or "#" in a folder name is not decoded.
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin_immediate)
     return engine

@@ -269,3 +269,15 @@ def test_default_lock_wait_is_bounded_and_configurable(site_copy, locked_by_anot
     with pytest.raises(DatabaseBusyError):
         database.open_database(site_copy, lock_wait=1.0)
     assert 0.9 <= time.monotonic() - started < 5
+
+
+def test_odd_folder_and_file_names_open_the_very_file(site_template: Path, tmp_path: Path):
+    folder = tmp_path / "Mes données" / "été #1 ?"
+    folder.mkdir(parents=True)
+    path = folder / "caisse 100%20.sqlite3"
+    shutil.copyfile(site_template, path)
+    for read_only in (False, True):
+        opened = database.open_database(path, read_only=read_only)
+        assert opened.is_set_up
+        opened.close()
+    assert sorted(p.name for p in folder.iterdir()) == [path.name]
