@@ -97,6 +97,27 @@ def test_reading_commands_refuse_an_empty_file(capsys, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sorties", "vide.sqlite3"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("foreign", "n'appartient pas"), ("text", "n'est pas un fichier de données")],
+)
+def test_reading_commands_refuse_a_foreign_file_untouched(capsys, tmp_path, kind, message):
+    path = tmp_path / "autre.sqlite3"
+    if kind == "foreign":
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE recettes (nom TEXT)")
+        connection.commit()
+        connection.close()
+    else:
+        path.write_text("Liste de courses\n" * 100)
+    commands = _reading_commands(path, tmp_path)
+    before = snapshot(path)
+    for argv in [*commands, ["migrate", "--db", str(path)]]:
+        code, _, err = _run(capsys, *argv)
+        assert code == 1 and message in err, (argv, err)
+        assert snapshot(path) == before, argv
+
+
 def corrupt_page(path: Path, table: str) -> None:
     """Overwrite the b-tree header of ``table``'s root page (page 1: the schema itself)."""
     connection = sqlite3.connect(path)
