@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "desktop.commands.close_day",
     "desktop.commands.export",
     "desktop.commands.check",
+    "desktop.commands.migrate",
     "desktop.commands.bench",
 )
 

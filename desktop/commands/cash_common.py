@@ -1,7 +1,8 @@
 """Helpers shared by the cash sub-commands: dates, opening the file, who is acting.
 
 Reading commands (``print``, ``export``, ``check``) trust whoever can read the data file,
-as the file itself does: they run as a built-in read-only actor and write nothing.
+as the file itself does: they open it read-only (no migration, no journal change, SQLite
+forbids any write) and run as a built-in actor that holds the cash read capability only.
 Commands that write (``close-day``) name a staff account with ``--user`` and ask for its
 password (read from the terminal, or from the first line of standard input when it is not
 a terminal), so the closing and the audit log record a real person.
@@ -10,24 +11,30 @@ a terminal), so the closing and the audit log record a real person.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
+import sqlite3
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session
 
 from desktop.cli import database_path
 from desktop.services.auth import authenticate
-from desktop.services.database import Database, open_database
+from desktop.services.database import Database, open_database, open_error
 from desktop.services.errors import DomainError, ValidationError
-from desktop.services.permissions import Actor
-from desktop.vocabulary import Role
+from desktop.services.permissions import Actor, Capability
 
 READER = Actor(
     user_id=uuid.UUID(int=0),
     username="ligne-de-commande",
     display_name="Ligne de commande (lecture seule)",
-    roles=frozenset({Role.ACCUEIL}),
+    roles=frozenset(),
+    grants=frozenset({Capability.CASH_READ}),
 )
 
 
@@ -41,16 +48,28 @@ def iso_date(value: str) -> dt.date:
         ) from None
 
 
-def open_existing(args: argparse.Namespace) -> Database:
-    """Open the data file named by ``--db`` (never creates one) with a site set up."""
+def open_existing(args: argparse.Namespace, *, read_only: bool = True) -> Database:
+    """Open the data file named by ``--db`` with a site set up; never creates one, and
+    read-only unless the command writes (then it may be migrated, with a backup first)."""
     path = Path(database_path(args)).expanduser()
     if not path.is_file():
         raise ValidationError(f"Fichier de données introuvable : « {path} ».")
-    database = open_database(path)
+    database = open_database(path, read_only=read_only, create=False)
     if not database.is_set_up:
         database.close()
         raise ValidationError(f"« {path} » ne contient pas encore de lieu configuré.")
     return database
+
+
+@contextlib.contextmanager
+def reading(database: Database) -> Iterator[Session]:
+    """A unit of work on ``database``; SQLite reporting the file damaged (or locked) while
+    reading becomes a French DomainError instead of a traceback."""
+    try:
+        with database.session() as session:
+            yield session
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        raise open_error(database.path, exc) from exc
 
 
 def output_path(value: str) -> Path:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.cash_common import open_existing
+from desktop.commands.cash_common import open_existing, reading
 from desktop.services.cash.check import check_database
+from desktop.services.errors import DatabaseDamagedError
 
 NAME = "check"
 HELP = "vérifie l'intégrité du fichier, des reçus (chaînage, numérotation) et des clôtures"
@@ -20,12 +21,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    database = open_existing(args)
+    """Exit 0 when intact, 3 with the findings (a damaged file is one), 1 when refused."""
     try:
-        with database.session() as session:
-            report = check_database(session, whole_file=args.complet)
-    finally:
-        database.close()
+        database = open_existing(args)
+        try:
+            with reading(database) as session:
+                report = check_database(session, whole_file=args.complet)
+        finally:
+            database.close()
+    except DatabaseDamagedError as error:
+        print(f"- Fichier SQLite endommagé : sa structure est illisible ({error.__cause__}).")
+        print("Vérification terminée : le fichier est endommagé, il n'a pas pu être lu.")
+        return 3
     for problem in report.problems:
         print(f"- {problem}")
     print(report.summary_fr())

@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    database = open_existing(args)
+    database = open_existing(args, read_only=False)
     try:
         actor = login(database, args.user)
         with database.session() as session:

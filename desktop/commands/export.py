@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.cash_common import READER, db_option, iso_date, open_existing, output_path
+from desktop.commands.cash_common import (
+    READER,
+    db_option,
+    iso_date,
+    open_existing,
+    output_path,
+    reading,
+)
 from desktop.services.cash.export import export_receipts
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money
@@ -31,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("La date de fin (--to) précède la date de début (--from).")
     database = open_existing(args)
     try:
-        with database.session() as session:
+        with reading(database) as session:
             summary = export_receipts(session, READER, args.date_from, args.date_to, args.out)
     finally:
         database.close()

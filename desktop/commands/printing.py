@@ -10,6 +10,7 @@ from desktop.commands.cash_common import (
     iso_date,
     open_existing,
     output_path,
+    reading,
     write_bytes,
 )
 from desktop.services.cash.closings import find_day_closing
@@ -40,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     database = open_existing(args)
     try:
-        with database.session() as session:
+        with reading(database) as session:
             if args.document == "receipt":
                 info = find_receipt(session, READER, args.number)
                 content = receipt_pdf(

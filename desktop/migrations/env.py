@@ -18,6 +18,10 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            # SQLite's DDL is transactional once the connection issues BEGIN itself (see
+            # desktop.services.database): a failing upgrade leaves the file as it was.
+            transactional_ddl=True,
+            on_version_apply=config.attributes.get("on_version_apply", ()),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -33,3 +33,11 @@ class AuthenticationError(DomainError):
 
 class DatabaseOpenError(DomainError):
     """The database file cannot be opened or migrated; nothing was changed."""
+
+
+class DatabaseBusyError(DatabaseOpenError):
+    """Another program holds the database file locked; trying again later may work."""
+
+
+class DatabaseDamagedError(DatabaseOpenError):
+    """SQLite reports the file damaged (``database disk image is malformed``)."""

@@ -12,7 +12,8 @@ from desktop.vocabulary import Role
 
 class Capability(StrEnum):
     RECEPTION = "reception"  # find/create persons, log visits, flag "à rencontrer"
-    CASH = "cash"  # memberships, payments, receipts, closings
+    CASH = "cash"  # sell memberships and places, issue and cancel receipts, close the till
+    CASH_READ = "cash_read"  # read receipts and closings, print them, export them
     PROGRAMME = "programme"  # activities, sessions, registrations, posters, sheets
     CASES = "cases"  # see that a case exists, read/write cases, team notes, referrals
     PSYCHOLOGIST_NOTES = "psychologist_notes"
@@ -25,6 +26,7 @@ _A, _N, _S, _P, _D = Role.ACCUEIL, Role.ANIMATION, Role.SOCIAL, Role.PSYCHOLOGUE
 PERMISSIONS: dict[Capability, frozenset[Role]] = {
     Capability.RECEPTION: frozenset({_A, _N, _S, _P, _D}),
     Capability.CASH: frozenset({_A, _N, _D}),
+    Capability.CASH_READ: frozenset({_A, _N, _D}),
     Capability.PROGRAMME: frozenset({_A, _N, _D}),
     Capability.CASES: frozenset({_S, _P}),
     Capability.PSYCHOLOGIST_NOTES: frozenset({_P}),
@@ -35,6 +37,7 @@ PERMISSIONS: dict[Capability, frozenset[Role]] = {
 DENIED_MESSAGES = {
     Capability.RECEPTION: "Votre profil ne permet pas l'accueil des personnes.",
     Capability.CASH: "Votre profil ne permet pas d'encaisser ni de consulter la caisse.",
+    Capability.CASH_READ: "Votre profil ne permet pas de consulter la caisse.",
     Capability.PROGRAMME: "Votre profil ne permet pas de gérer le programme des ateliers.",
     Capability.CASES: "Les dossiers d'accompagnement sont réservés à l'équipe sociale.",
     Capability.PSYCHOLOGIST_NOTES: "Ces notes sont réservées à la psychologue.",
@@ -45,15 +48,20 @@ DENIED_MESSAGES = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The staff member acting, as the services see them (no password material)."""
+    """The staff member acting, as the services see them (no password material).
+
+    ``grants``: capabilities held without a role, for built-in actors only (the command
+    line's reader holds CASH_READ and nothing else); staff accounts hold roles.
+    """
 
     user_id: uuid.UUID
     username: str
     display_name: str
     roles: frozenset[Role]
+    grants: frozenset[Capability] = frozenset()
 
     def can(self, capability: Capability) -> bool:
-        return bool(self.roles & PERMISSIONS[capability])
+        return capability in self.grants or bool(self.roles & PERMISSIONS[capability])
 
     def capabilities(self) -> frozenset[Capability]:
         return frozenset(c for c in Capability if self.can(c))

@@ -17,7 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -26,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views import file_dialogs
+
 log = logging.getLogger(__name__)
+PDF_FILTER = "Documents PDF (*.pdf)"
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
@@ -210,15 +212,11 @@ class PdfPreviewDialog(QDialog):
 
     def save_as(self) -> Path | None:
         """Ask where to save the PDF and write it; the path, or None when cancelled."""
-        start = str(Path.home() / self.file_name)
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Enregistrer le PDF", start, "Documents PDF (*.pdf)"
+        path = file_dialogs.save_file(
+            self, "Enregistrer le PDF", Path.home() / self.file_name, [PDF_FILTER], ".pdf"
         )
-        if not name:
+        if path is None:
             return None
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
         try:
             path.write_bytes(self.data)
         except OSError as error:

@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.services.database import Database, open_database
-from desktop.services.errors import DatabaseOpenError
-from desktop.views import messages
+from desktop.services.errors import DatabaseBusyError, DatabaseOpenError
+from desktop.views import file_dialogs, messages
 
-CHOOSE, QUIT = "Choisir un autre fichier…", "Quitter"
+CHOOSE, QUIT, RETRY = "Choisir un autre fichier…", "Quitter", "Réessayer"
 
 
 def choose_database_file(start: Path, parent: QWidget | None = None) -> Path | None:
-    chosen, _filter = QFileDialog.getOpenFileName(
+    return file_dialogs.open_file(
         parent,
         "Choisir un fichier de données",
-        str(start.parent),
-        "Données Ressourcerie Accueil (*.sqlite3 *.db);;Tous les fichiers (*)",
+        start.parent,
+        [file_dialogs.SQLITE_FILTER, file_dialogs.ALL_FILES],
     )
-    return Path(chosen) if chosen else None
 
 
 def open_database_interactive(
@@ -36,14 +35,23 @@ def open_database_interactive(
         try:
             return open_database(path)
         except DatabaseOpenError as error:
-            answer = messages.choose(
-                parent,
-                f"{error.message}\n\nLe fichier n'a pas été modifié.",
-                [CHOOSE, QUIT],
-                title="Fichier de données",
+            # A file another program holds may open in a moment: offer to try again.
+            choices = (
+                [RETRY, CHOOSE, QUIT] if isinstance(error, DatabaseBusyError) else [CHOOSE, QUIT]
             )
-            if answer != 0:
+            answer = messages.choose(
+                parent, _with_untouched(error.message), choices, title="Fichier de données"
+            )
+            choice = choices[answer] if answer is not None and 0 <= answer < len(choices) else QUIT
+            if choice == QUIT:
                 return None
-            chosen = choose_file(path)
-            if chosen is not None:
-                path = chosen
+            if choice == CHOOSE:
+                chosen = choose_file(path)
+                if chosen is not None:
+                    path = chosen
+
+
+def _with_untouched(message: str) -> str:
+    if "n'a pas été modifié" in message or "état d'avant" in message:
+        return message
+    return f"{message}\n\nLe fichier n'a pas été modifié."

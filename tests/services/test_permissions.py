@@ -20,6 +20,7 @@ Y, N = True, False
 MATRIX = {
     Capability.RECEPTION: (Y, Y, Y, Y, Y),
     Capability.CASH: (Y, Y, N, N, Y),
+    Capability.CASH_READ: (Y, Y, N, N, Y),
     Capability.PROGRAMME: (Y, Y, N, N, Y),
     Capability.CASES: (N, N, Y, Y, N),
     Capability.PSYCHOLOGIST_NOTES: (N, N, N, Y, N),
@@ -44,6 +45,12 @@ def test_several_roles_add_up() -> None:
     assert both.can(Capability.CASH) and both.can(Capability.CASES)
     assert not both.can(Capability.PSYCHOLOGIST_NOTES)
     assert not actor().capabilities()
+
+
+def test_grants_without_a_role_hold_only_what_they_name() -> None:
+    reader = Actor(uuid.uuid4(), "x", "X", frozenset(), frozenset({Capability.CASH_READ}))
+    assert reader.capabilities() == {Capability.CASH_READ}
+    assert not reader.can(Capability.CASH)
 
 
 DAY = dt.date(2026, 11, 25)
@@ -103,7 +110,8 @@ GUARDED = {
 
 
 def test_every_capability_has_guarded_services() -> None:
-    assert set(GUARDED) >= set(Capability) - {Capability.CASH}  # cash: see tests/cash
+    cash = {Capability.CASH, Capability.CASH_READ}  # see tests/cash/test_permissions.py
+    assert set(GUARDED) >= set(Capability) - cash
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -50,7 +50,7 @@ def test_preview_counts_pages_zooms_prints_every_page_and_saves(qtbot, tmp_path,
     assert len(PdfReader(printed).pages) == 2
 
     target = tmp_path / "copie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "exec", lambda d: d.selectFile(str(target)) or 1)
     assert dialog.save_as() == tmp_path / "copie.pdf"
     assert (tmp_path / "copie.pdf").read_bytes() == dialog.data
 

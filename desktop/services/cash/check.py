@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
 from desktop.models import AuditEntry, Closing
@@ -41,6 +43,8 @@ from desktop.vocabulary import AuditAction, AuditEntity
 PROTECTED_TABLES = ("receipt", "receipt_line", "closing")
 ISSUE_ACTIONS = (AuditAction.RECEIPT_ISSUED, AuditAction.RECEIPT_CANCELLED)
 MAX_LISTED_GAP = 5
+# What SQLite raises on a damaged file, through SQLAlchemy or the raw connection.
+UNREADABLE = (SADatabaseError, sqlite3.DatabaseError)
 
 
 @dataclass(frozen=True)
@@ -111,14 +115,34 @@ def check_database(session: Session, *, whole_file: bool = False) -> CheckReport
     closings, audit log) and their indexes; ``whole_file`` extends it to every table, which
     on a large site costs more than all the rest (it reads the whole file).
     """
-    integrity = sqlite_integrity(session, whole_file=whole_file)
-    cash = check_cash_records(session)
+    integrity = _unless_damaged(
+        session, "tout le fichier", lambda: sqlite_integrity(session, whole_file=whole_file)
+    )
+    try:
+        cash = check_cash_records(session)
+    except UNREADABLE as exc:
+        session.rollback()
+        cash = CheckReport((damage_finding("les reçus et les clôtures", exc),), 0, 0, ())
+    audit = _unless_damaged(session, "le journal d'audit", lambda: verify_chain(session))
     return CheckReport(
-        problems=(*integrity, *cash.problems, *verify_chain(session)),
+        problems=tuple(dict.fromkeys((*integrity, *cash.problems, *audit))),
         receipt_count=cash.receipt_count,
         closing_count=cash.closing_count,
         series=cash.series,
     )
+
+
+def damage_finding(what: str, exc: BaseException) -> str:
+    """The finding for data SQLite cannot read (a damaged page, a truncated file...)."""
+    return f"Fichier SQLite endommagé : impossible de lire {what} ({getattr(exc, 'orig', exc)})."
+
+
+def _unless_damaged(session: Session, what: str, step: Callable[[], list[str]]) -> list[str]:
+    try:
+        return step()
+    except UNREADABLE as exc:
+        session.rollback()  # the next step reads in a fresh transaction
+        return [damage_finding(what, exc)]
 
 
 def check_cash_records(session: Session) -> CheckReport:
@@ -155,9 +179,17 @@ CERTIFIED_TABLES = (*PROTECTED_TABLES, "audit_entry")
 
 
 def sqlite_integrity(session: Session, *, whole_file: bool = False) -> list[str]:
-    """SQLite's ``integrity_check`` and ``foreign_key_check``, in French."""
+    """SQLite's ``integrity_check`` and ``foreign_key_check``, in French.
+
+    Without ``whole_file``, ``quick_check`` still reads every page of the file (a damaged
+    page of any table is found), and the full check covers the certified tables.
+    """
     problems = []
     targets = [None] if whole_file else list(CERTIFIED_TABLES)
+    if not whole_file:
+        rows = [row[0] for row in session.execute(text("PRAGMA quick_check"))]
+        if rows != ["ok"]:
+            problems += [f"Fichier SQLite endommagé : {row}" for row in rows[:20]]
     for table in targets:
         pragma = "PRAGMA integrity_check" + (f"({table})" if table else "")
         rows = [row[0] for row in session.execute(text(pragma))]

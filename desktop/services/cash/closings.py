@@ -309,7 +309,7 @@ def list_closings(
     session: Session, actor: Actor, kind: ClosingKind | None = None, limit: int = 200
 ) -> list[ClosingInfo]:
     """This device's closings, latest first."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     statement = select(Closing).where(Closing.series == device_series(session))
     if kind is not None:
         statement = statement.where(Closing.kind == kind)
@@ -318,7 +318,7 @@ def list_closings(
 
 
 def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInfo:
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     row = session.scalar(
         select(Closing).where(
             Closing.series == device_series(session),
@@ -335,7 +335,7 @@ def pending_days(
     session: Session, actor: Actor, *, now: dt.datetime | None = None
 ) -> list[dt.date]:
     """Days before today with receipts of this series that still need their closing."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     series = device_series(session)
     closed = last_closed_day(session, series)
     today_start, _ = day_bounds(local_day(now or utcnow()))

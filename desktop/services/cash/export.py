@@ -69,7 +69,7 @@ def receipts_csv(
     session: Session, actor: Actor, date_from: dt.date, date_to: dt.date
 ) -> tuple[str, ExportSummary]:
     """The CSV text (without BOM) of the receipts of every series between two Paris days."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     if date_to < date_from:
         raise ValidationError("La date de fin précède la date de début.", "date_to")
     low, high = day_bounds(date_from, date_to)

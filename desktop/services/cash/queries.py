@@ -245,7 +245,7 @@ def new_receipt_info(
 
 
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     receipt = session.get(Receipt, receipt_id)
     if receipt is None:
         raise NotFound("Ce reçu est introuvable.")
@@ -254,7 +254,7 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
 
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
     """The receipt with this number (« a-2026-42 » finds A-2026-000042)."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     series, year, seq = parse_receipt_number(number)
     receipt = session.scalar(
         select(Receipt).where(Receipt.series == series, Receipt.year == year, Receipt.seq == seq)
@@ -304,7 +304,7 @@ def _filtered(query: ReceiptQuery) -> Select[Receipt]:
 
 def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list[ReceiptSummary]:
     """Receipts matching ``query``, latest first."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     limit = max(1, min(query.limit, 5000))
     receipts = list(
         session.scalars(
@@ -370,7 +370,7 @@ def between(
 
 def day_summary(session: Session, actor: Actor, day: dt.date) -> DaySummary:
     """This device's receipts of ``day``: count, totals per method, whether it is closed."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     series = device_series(session)
     count, totals = totals_by_method(session, series, day, day)
     closed = session.scalar(

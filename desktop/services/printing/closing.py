@@ -28,7 +28,7 @@ MARGIN = 18 * mm
 
 def closing_pdf(session: Session, actor: Actor, closing_id: uuid.UUID) -> bytes:
     """The report of one closing, with the receipts (day) or the daily closings it sums."""
-    require(actor, Capability.CASH)
+    require(actor, Capability.CASH_READ)
     row = session.get(Closing, closing_id)
     if row is None:
         raise NotFound("Cette clôture est introuvable.")

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,7 @@ from desktop.services.cash.queries import (
 from desktop.services.errors import DomainError
 from desktop.services.formatting import date_long, date_short, money
 from desktop.services.people import PersonSummary
-from desktop.views import messages
+from desktop.views import file_dialogs, messages
 from desktop.views.cash import documents, worker
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import (
@@ -383,13 +382,12 @@ class CashPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         start, end = dialog.period()
-        suggested = str(Path.home() / f"recus_{start.isoformat()}_{end.isoformat()}.csv")
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Exporter les reçus", suggested, "Fichiers CSV (*.csv)"
+        suggested = Path.home() / f"recus_{start.isoformat()}_{end.isoformat()}.csv"
+        path = file_dialogs.save_file(
+            self, "Exporter les reçus", suggested, ["Fichiers CSV (*.csv)"], ".csv"
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
         self.start_export(start, end, path)
 
     def start_export(self, start: dt.date, end: dt.date, path: Path) -> worker.Task:

@@ -130,7 +130,7 @@ def test_close_the_day_then_export_the_period(qtbot, db, admin_backend, monkeypa
 
     target = tmp_path / "recus"
     monkeypatch.setattr(ExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "exec", lambda d: d.selectFile(str(target)) or 1)
     page.export_button.click()
     assert page.exporting and not page.export_button.isEnabled()
     qtbot.waitUntil(lambda: not page.exporting, timeout=10_000)
