@@ -45,7 +45,7 @@ class NameOnlyIconProvider(QFileIconProvider):
         super().__init__()
         self.setOptions(QAbstractFileIconProvider.Option.DontUseCustomDirectoryIcons)
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QFileInfo | QAbstractFileIconProvider.IconType) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = (
                 QAbstractFileIconProvider.IconType.Folder
@@ -53,7 +53,7 @@ class NameOnlyIconProvider(QFileIconProvider):
                 else QAbstractFileIconProvider.IconType.File
             )
             return super().icon(kind)
-        return super().icon(what)  # type: ignore[arg-type]
+        return super().icon(what)
 
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
