@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.__main__ import main
+from desktop.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
+from desktop.demo.calendar import SiteCalendar, easter
 from desktop.models import (
     Activity,
     Case,
@@ -28,8 +30,6 @@ from desktop.services import care, crypto
 from desktop.services.auth import authenticate
 from desktop.services.cash.check import check_database
 from desktop.services.database import open_database
-from desktop.services.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
-from desktop.services.demo.calendar import SiteCalendar, easter
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import local
 from desktop.services.setup import site_info

@@ -25,6 +25,7 @@ from pathlib import Path
 from desktop.commands.bench_site import cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
 from desktop.commands.demo import date_type, scale_type, seed_type
+from desktop.demo.builder import check_scale, check_today
 from desktop.services.audit import verify_chain
 from desktop.services.cash.check import (
     check_cash_records,
@@ -35,7 +36,6 @@ from desktop.services.cash.check import (
 )
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.database import Database, backup_database, open_database
-from desktop.services.demo.builder import check_scale, check_today
 from desktop.services.formatting import number
 
 NAME = "bench"

@@ -13,13 +13,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.demo import build_demo
 from desktop.models import Activity, Occurrence, Person, Registration, User, UserRole
 from desktop.paths import cache_dir
 from desktop.services.cash.common import device_series, last_closed_day
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import last_receipt
 from desktop.services.database import Database, head_revision, open_database
-from desktop.services.demo import build_demo
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability

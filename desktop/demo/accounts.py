@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from desktop.demo.ids import IdFactory
 from desktop.services import crypto
-from desktop.services.demo.ids import IdFactory
 from desktop.services.users import add_user
 from desktop.vocabulary import NoteLevel, Role
 

@@ -14,29 +14,29 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.services.cash.tariffs import membership_validity_months
-from desktop.services.database import Database, open_database
-from desktop.services.demo import summary
-from desktop.services.demo.accounts import (
+from desktop.demo import summary
+from desktop.demo.accounts import (
     ADMIN_ACCOUNT,
     account_ids,
     create_accounts,
     create_data_keys,
 )
-from desktop.services.demo.attendance import anonymous_visits, plan_attendance, registration_row
-from desktop.services.demo.calendar import SiteCalendar
-from desktop.services.demo.cases import plan_cases
-from desktop.services.demo.confidential import Sealer
-from desktop.services.demo.context import DEMO_START, HORIZON, SERIES, Progress, Simulation
-from desktop.services.demo.digest import data_hash
-from desktop.services.demo.flags import plan_flags
-from desktop.services.demo.followup import plan_followup
-from desktop.services.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
-from desktop.services.demo.payments import plan_payments
-from desktop.services.demo.people import OpenDays, person_row, plan_people
-from desktop.services.demo.programme import occurrence_row, plan_programme
-from desktop.services.demo.till import TillSummary, settle_payments
-from desktop.services.demo.writer import Writer
+from desktop.demo.attendance import anonymous_visits, plan_attendance, registration_row
+from desktop.demo.calendar import SiteCalendar
+from desktop.demo.cases import plan_cases
+from desktop.demo.confidential import Sealer
+from desktop.demo.context import DEMO_START, HORIZON, SERIES, Progress, Simulation
+from desktop.demo.digest import data_hash
+from desktop.demo.flags import plan_flags
+from desktop.demo.followup import plan_followup
+from desktop.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
+from desktop.demo.payments import plan_payments
+from desktop.demo.people import OpenDays, person_row, plan_people
+from desktop.demo.programme import occurrence_row, plan_programme
+from desktop.demo.till import TillSummary, settle_payments
+from desktop.demo.writer import Writer
+from desktop.services.cash.tariffs import membership_validity_months
+from desktop.services.database import Database, open_database
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.setup import SiteSetup, create_site
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from desktop.demo.context import Simulation
+from desktop.demo.ids import IdFactory
+from desktop.demo.payments import Mistake, PlannedLine, PlannedPayment, week_of
 from desktop.services.cash.closings import close_day, close_month, close_year
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import ReceiptInfo
 from desktop.services.cash.receipts import cancel_receipt, issue_receipts
-from desktop.services.demo.context import Simulation
-from desktop.services.demo.ids import IdFactory
-from desktop.services.demo.payments import Mistake, PlannedLine, PlannedPayment, week_of
 from desktop.services.formatting import local, to_utc
 from desktop.services.permissions import Actor
 from desktop.services.users import get_actor

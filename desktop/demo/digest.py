@@ -17,8 +17,8 @@ import uuid
 
 from sqlalchemy import Connection
 
+from desktop.demo.confidential import CIPHER_COLUMNS, Sealer
 from desktop.models import Base
-from desktop.services.demo.confidential import CIPHER_COLUMNS, Sealer
 from desktop.vocabulary import NoteLevel
 
 EXCLUDED_TABLES = {
