@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import ChangeLogEntry, DeviceContext, HybridLogicalClock, LocalState
 from desktop.models.changelog import attach_device
+from desktop.models.session_clock import SYSTEM_CLOCK, Clock, attach_clock
 from desktop.services.errors import DatabaseOpenError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -105,6 +106,8 @@ class Database:
     session_factory: sessionmaker[Session]
     device: DeviceContext | None
     backup_path: Path | None = None
+    # The time and id source of every session (a simulation sets its own, see services.clock).
+    clock: Clock = SYSTEM_CLOCK
 
     @property
     def is_set_up(self) -> bool:
@@ -114,6 +117,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error."""
         session = self.session_factory()
+        attach_clock(session, self.clock)
         if self.device is not None:
             attach_device(session, self.device)
         try:

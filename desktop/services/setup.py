@@ -15,9 +15,9 @@ from desktop.models import (
     Room,
     Site,
     Tariff,
-    new_id,
 )
 from desktop.models.changelog import DeviceContext, attach_device
+from desktop.services.clock import attach_clock
 from desktop.services.database import Database
 from desktop.services.errors import ValidationError
 from desktop.services.users import add_user
@@ -97,9 +97,10 @@ def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | N
     if database.is_set_up:
         raise ValidationError("Ce fichier de données contient déjà un lieu.")
     setup = validate(setup)
-    device_id = new_id()
+    device_id = database.clock.new_id()
     context = DeviceContext(device_id=device_id, clock=HybridLogicalClock(str(device_id)))
     with database.session_factory() as session:
+        attach_clock(session, database.clock)
         attach_device(session, context)
         site = Site(
             name=setup.site_name,

@@ -20,6 +20,7 @@ from desktop.services.permissions import Actor
 from desktop.services.setup import SiteSetup, create_site
 from desktop.services.users import add_user, get_actor
 from desktop.vocabulary import ActivityCategory, Gender, PaymentMethod, PriceCategory, Role
+from tests.frozen_clock import set_clock
 
 TEMPLATE_USERS = {
     "admin": [Role.ADMIN],
@@ -137,9 +138,10 @@ class World:
             payment=payment or Payment(PaymentMethod.CARD),
             person_id=person_id,
             payer_label=payer_label,
-            issued_at=at,
         )
         with self.db.session() as session:
+            if at is not None:
+                set_clock(session, at)
             return issue_receipt(session, actor or self.cashier, draft)
 
 

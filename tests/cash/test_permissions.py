@@ -16,6 +16,7 @@ from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.services.permissions import Actor
 from desktop.vocabulary import Role
+from tests.frozen_clock import clocked
 
 DAY = dt.date(2026, 5, 12)
 
@@ -35,7 +36,7 @@ def test_cash_capability_by_role(world: World, role: Role) -> None:
         lambda s: quote_session(s, actor, None, occurrence),
         lambda s: preview_draft(s, actor, None, [DraftLine.other("Tisane", 150)], on=DAY),
         lambda s: list_closings(s, actor),
-        lambda s: close_day(s, actor, DAY, now=paris(DAY, 20)),
+        lambda s: close_day(clocked(s, paris(DAY, 20)), actor, DAY),
     ]
     for call in calls:
         with world.db.session() as session:

@@ -40,8 +40,6 @@ class TransactionCache:
     # (series, year of validity start) -> last membership sequence given
     membership_seq: dict[tuple[str, int], int] = field(default_factory=dict)
     foreign_keys_deferred: bool = False
-    # the rows of the run of sales being issued (``preload``), only while it runs
-    preloaded: Any = None
 
 
 def transaction_cache(session: Session) -> TransactionCache:

@@ -70,9 +70,6 @@ def membership_validity_months(session: Session) -> int:
 
     (``Tariff.validity_months``, written at set-up, is not read: one rule, one place.)
     """
-    rows = transaction_cache(session).preloaded
-    if rows is not None and rows.validity_months is not None:  # read by ``preload``
-        return int(rows.validity_months)
     return int(get_setting(session, "membership_validity_months"))
 
 
