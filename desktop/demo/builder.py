@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from desktop.demo import summary
 from desktop.demo.accounts import (
     ADMIN_ACCOUNT,
-    account_ids,
     create_accounts,
     create_data_keys,
 )
@@ -182,11 +181,10 @@ def _build(
     clock = ManualClock(SET_UP_AT, IdFactory(random.Random(f"ressourcerie-demo:{seed}:clock")))
     database.clock = clock
     try:
-        ids = account_ids(seed)
-        create_site(database, SITE, admin_id=ids[SITE.admin_username])
+        create_site(database, SITE)
         ticker.report(0.01, "Comptes de l'équipe et clés de chiffrement")
         with database.session() as session:
-            staff = create_accounts(session, ids)
+            staff = create_accounts(session)
             sealer = Sealer(create_data_keys(session, staff))
             sim = Simulation(
                 seed=seed,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass
 
 from desktop.models import (
@@ -89,11 +88,9 @@ def validate(setup: SiteSetup) -> SiteSetup:
     )
 
 
-def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | None = None) -> None:
-    """Create everything a new installation needs, in one transaction.
-
-    ``admin_id`` (demo builder only) gives the administrator account a reproducible id.
-    """
+def create_site(database: Database, setup: SiteSetup) -> None:
+    """Create everything a new installation needs, in one transaction (dated and given ids
+    by the database's clock)."""
     if database.is_set_up:
         raise ValidationError("Ce fichier de données contient déjà un lieu.")
     setup = validate(setup)
@@ -122,7 +119,6 @@ def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | N
             setup.admin_display_name,
             setup.admin_password,
             [Role.ADMIN],
-            user_id=admin_id,
         )
         for name, capacity, confidential in DEFAULT_ROOMS:
             session.add(Room(name=name, capacity=capacity, confidential=confidential))
