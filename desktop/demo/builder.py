@@ -37,7 +37,7 @@ from desktop.demo.programme import occurrence_row, plan_programme
 from desktop.demo.till import TillSummary, settle_payments
 from desktop.demo.writer import Writer
 from desktop.services.cash.tariffs import membership_validity_months
-from desktop.services.clock import ManualClock
+from desktop.services.clock import ManualClock, machine_today
 from desktop.services.database import Database, open_database
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.setup import SiteSetup, create_site
@@ -137,7 +137,7 @@ def build_demo(
     """
     started = time.perf_counter()
     scale = check_scale(scale)
-    today = check_today(today or dt.date.today())
+    today = check_today(today or machine_today())
     target = check_target(path, overwrite)
     ticker = Progress(progress, cancelled)
     ticker.report(0.0, "Préparation du fichier")
