@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from desktop.models.base import new_id, utcnow
 
@@ -90,8 +90,10 @@ def _clock_defaults(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(moment columns, id columns) of ``cls`` whose default is ``utcnow`` / ``new_id``."""
     found = _CLOCK_DEFAULTS.get(cls)
     if found is None:
-        moments, ids = [], []
-        for attr in inspect(cls).column_attrs:
+        moments: list[str] = []
+        ids: list[str] = []
+        mapper: Mapper[Any] = inspect(cls)
+        for attr in mapper.column_attrs:
             default = attr.columns[0].default
             origin = getattr(getattr(default, "arg", None), "__wrapped__", None)
             if origin is utcnow:
