@@ -11,10 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.__main__ import main
+from desktop.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
+from desktop.demo.builder import SET_UP_AT
+from desktop.demo.calendar import SiteCalendar, easter
 from desktop.models import (
     Activity,
+    AuditEntry,
     Case,
     CaseNote,
+    ChangeLogEntry,
     Closing,
     Membership,
     Occurrence,
@@ -22,16 +27,15 @@ from desktop.models import (
     Receipt,
     ReceiptLine,
     Registration,
+    Site,
     Visit,
 )
 from desktop.services import care, crypto
 from desktop.services.auth import authenticate
 from desktop.services.cash.check import check_database
 from desktop.services.database import open_database
-from desktop.services.demo import DEMO_ACCOUNTS, DemoCancelled, DemoSummary, build_demo
-from desktop.services.demo.calendar import SiteCalendar, easter
 from desktop.services.errors import ValidationError
-from desktop.services.formatting import local
+from desktop.services.formatting import local, to_utc
 from desktop.services.setup import site_info
 from desktop.vocabulary import (
     CaregiverStatus,
@@ -181,6 +185,30 @@ def test_another_seed_gives_another_site(built, tmp_path: Path) -> None:
     other = build_demo(tmp_path / "other.sqlite3", scale=SCALE, today=TODAY, seed=7)
     assert other.data_hash != first.data_hash
     assert dict(other.counts)["… femmes"] == dict(first.counts)["… femmes"]
+
+
+def test_the_whole_build_runs_on_simulated_time(built) -> None:
+    """Audit and change-log entries and creation moments follow the build's clock, not the
+    machine's: the site is set up the week before the inauguration, nothing is dated after
+    the simulated day, and each receipt's audit entry carries the receipt's moment."""
+    path, _ = built
+    end_of_today = to_utc(TODAY + dt.timedelta(days=1), dt.time())
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            assert session.scalars(select(Site.created_at)).one() == SET_UP_AT
+            audited = session.execute(select(AuditEntry.at, AuditEntry.entity_id)).all()
+            assert min(at for at, _ in audited) >= SET_UP_AT
+            assert max(at for at, _ in audited) < end_of_today
+            logged = session.execute(
+                select(func.min(ChangeLogEntry.recorded_at), func.max(ChangeLogEntry.recorded_at))
+            ).one()
+            assert logged[0] == SET_UP_AT and logged[1] < end_of_today
+            by_number = dict((entity, at) for at, entity in audited)
+            receipts = session.execute(select(Receipt.number, Receipt.issued_at)).all()
+            assert receipts and all(by_number[number] == at for number, at in receipts)
+    finally:
+        database.close()
 
 
 def test_demo_accounts_log_in_and_the_site_is_flagged(built) -> None:

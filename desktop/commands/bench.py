@@ -22,9 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.commands.bench_site import cached_demo, sales, seller
+from desktop.commands.bench_site import SALE_STEP, cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
 from desktop.commands.demo import date_type, scale_type, seed_type
+from desktop.demo.builder import check_scale, check_today
 from desktop.services.audit import verify_chain
 from desktop.services.cash.check import (
     check_cash_records,
@@ -35,7 +36,6 @@ from desktop.services.cash.check import (
 )
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.database import Database, backup_database, open_database
-from desktop.services.demo.builder import check_scale, check_today
 from desktop.services.formatting import number
 
 NAME = "bench"
@@ -122,7 +122,7 @@ def _bench_issue(source: Path, runs: int, issues: int) -> None:
         database = open_database(copy)
         try:
             actor = seller(database)
-            drafts = sales(database, runs * issues)
+            drafts, clock = sales(database, runs * issues)
             named = sum(1 for d in drafts if d.person_id is not None)
             print(
                 f"Émission sur une copie du site par {actor.display_name} : {named} place(s) "
@@ -132,6 +132,7 @@ def _bench_issue(source: Path, runs: int, issues: int) -> None:
             for index in range(runs):
                 samples = []
                 for draft in drafts[index * issues : (index + 1) * issues]:
+                    clock.advance(SALE_STEP)
                     start = time.perf_counter()
                     with database.session() as session:
                         issue_receipt(session, actor, draft)

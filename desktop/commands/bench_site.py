@@ -13,13 +13,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.demo import build_demo
 from desktop.models import Activity, Occurrence, Person, Registration, User, UserRole
 from desktop.paths import cache_dir
 from desktop.services.cash.common import device_series, last_closed_day
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import last_receipt
+from desktop.services.clock import ManualClock
 from desktop.services.database import Database, head_revision, open_database
-from desktop.services.demo import build_demo
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability
@@ -40,6 +41,7 @@ PAYMENTS = (
     Payment(PaymentMethod.TRANSFER),
 )
 SELLERS = (Role.ACCUEIL, Role.ANIMATION, Role.ADMIN)
+SALE_STEP = dt.timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,12 @@ def seller(database: Database) -> Actor:
     raise ValidationError("Aucun compte de ce site ne peut encaisser.")
 
 
-def sales(database: Database, count: int) -> list[ReceiptDraft]:
+def sales(database: Database, count: int) -> tuple[list[ReceiptDraft], ManualClock]:
     """``count`` two-line sales after the last receipt and closing: a place booked by a
-    person when the site has some unpaid (a demo site does), else an anonymous place."""
+    person when the site has some unpaid (a demo site does), else an anonymous place.
+
+    The database's clock becomes the returned one, set just before the first sale's moment:
+    advance it by ``SALE_STEP`` before each sale."""
     with database.session() as session:
         series = device_series(session)
         last = last_receipt(session, series)
@@ -146,10 +151,11 @@ def sales(database: Database, count: int) -> list[ReceiptDraft]:
                 payment=PAYMENTS[index % len(PAYMENTS)],
                 person_id=person,
                 payer_label=payer or "Visiteur",
-                issued_at=start + dt.timedelta(seconds=index),
             )
         )
-    return drafts
+    clock = ManualClock(start - SALE_STEP)
+    database.clock = clock
+    return drafts, clock
 
 
 def _occurrence(session: Session, at: dt.datetime) -> uuid.UUID:

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from desktop.services.demo import DEMO_ACCOUNTS, DemoSummary, build_demo
+from desktop.demo import DEMO_ACCOUNTS, DemoSummary, build_demo
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import number
 from desktop.vocabulary import ROLE_LABELS

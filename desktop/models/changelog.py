@@ -27,8 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
-from desktop.models.base import Base, Synced, new_id, utcnow
+from desktop.models.base import Base, Synced, utcnow
 from desktop.models.clock import HybridLogicalClock
+from desktop.models.session_clock import session_clock
 from desktop.models.txcache import transaction_facts
 
 _BOOKKEEPING = {"hlc", "origin_device"}
@@ -152,11 +153,12 @@ def _stamp_and_log(session: Session, flush_context: Any, instances: Any) -> None
         raise RuntimeError("synced rows written by a session with no device context")
     device = str(context.device_id)
     seq = _next_seq(session, device)
-    recorded_at = utcnow()
+    clock = session_clock(session)
+    recorded_at = clock.now()
     rows = []
     for obj, keys in changes:
         if obj.id is None:
-            obj.id = new_id()
+            obj.id = clock.new_id()
         stamp = context.clock.now()
         obj.hlc = stamp
         obj.origin_device = device

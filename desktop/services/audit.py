@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import AuditEntry, utcnow
+from desktop.models import AuditEntry
 from desktop.models.changelog import DEVICE_KEY
 from desktop.models.txcache import transaction_facts
+from desktop.services.clock import now
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import AuditAction, AuditEntity
 
@@ -85,7 +86,7 @@ def record(
         ).first()
         head = (last[0], last[1]) if last else (0, GENESIS)
     seq, prev = head[0] + 1, head[1]
-    at = utcnow()
+    at = now(session)
     who = actor.user_id if actor is not None else user_id
     entry = AuditEntry(
         device_id=device_id,

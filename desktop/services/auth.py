@@ -10,8 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import LoginThrottle, User, utcnow
-from desktop.services import audit
+from desktop.models import LoginThrottle, User
+from desktop.services import audit, clock
 from desktop.services.errors import AuthenticationError, ValidationError
 from desktop.services.permissions import Actor
 from desktop.services.settings import get_setting
@@ -68,11 +68,9 @@ def actor_for(user: User) -> Actor:
     )
 
 
-def authenticate(
-    session: Session, username: str, password: str, *, now: dt.datetime | None = None
-) -> Actor:
+def authenticate(session: Session, username: str, password: str) -> Actor:
     """Check a login; throttles repeated failures per user name on this installation."""
-    now = now or utcnow()
+    now = clock.now(session)
     key = username.strip().casefold()
     if not key or not password:
         raise AuthenticationError("Saisissez votre identifiant et votre mot de passe.")

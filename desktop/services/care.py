@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Case, CaseNote, Person, User, new_id, utcnow
+from desktop.models import Case, CaseNote, Person, User
 from desktop.services import audit
+from desktop.services.clock import new_row_id, now
 from desktop.services.crypto import KeyRing, location
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
@@ -83,8 +84,6 @@ def add_note(
     case_id: uuid.UUID,
     level: NoteLevel,
     text: str,
-    *,
-    written_at: dt.datetime | None = None,
 ) -> NoteView:
     """Seal and store a note at ``level`` (team, or psychologist only)."""
     _require_level(actor, level)
@@ -94,7 +93,7 @@ def add_note(
         raise ValidationError("La note est vide.", "text")
     if len(body) > MAX_NOTE_LENGTH:
         raise ValidationError("La note est trop longue (20 000 caractères au plus).", "text")
-    note_id = new_id()
+    note_id = new_row_id(session)
     version, blob = keyring.seal(level, body, note_location(note_id, level))
     note = CaseNote(
         id=note_id,
@@ -102,7 +101,7 @@ def add_note(
         level=level,
         key_version=version,
         author_id=actor.user_id,
-        written_at=written_at or utcnow(),
+        written_at=now(session),
         body_ct=blob,
     )
     session.add(note)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import ChangeLogEntry, DeviceContext, HybridLogicalClock, LocalState
 from desktop.models.changelog import attach_device
+from desktop.models.session_clock import SYSTEM_CLOCK, Clock, attach_clock
 from desktop.services.errors import DatabaseBusyError, DatabaseDamagedError, DatabaseOpenError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -133,6 +134,8 @@ class Database:
     device: DeviceContext | None
     backup_path: Path | None = None
     read_only: bool = False
+    # The time and id source of every session (a simulation sets its own, see services.clock).
+    clock: Clock = SYSTEM_CLOCK
 
     @property
     def is_set_up(self) -> bool:
@@ -142,6 +145,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error."""
         session = self.session_factory()
+        attach_clock(session, self.clock)
         if self.device is not None:
             attach_device(session, self.device)
         try:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership, Person
+from desktop.services.clock import today
 from desktop.services.contact import normalised_email, phone_e164
 from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
@@ -83,7 +84,7 @@ def search_persons(
 ) -> list[PersonSummary]:
     """Persons matching every word of ``query`` (name prefix), or a number, phone or e-mail."""
     require(actor, Capability.RECEPTION)
-    on = on or dt.date.today()
+    on = on or today(session)
     words = fold(query).split()
     if not words:
         return []
@@ -115,4 +116,4 @@ def get_person(
     person = session.get(Person, person_id)
     if person is None or person.deleted:
         return None
-    return _summaries(session, [person], on or dt.date.today())[0]
+    return _summaries(session, [person], on or today(session))[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass
 
 from desktop.models import (
@@ -15,9 +14,9 @@ from desktop.models import (
     Room,
     Site,
     Tariff,
-    new_id,
 )
 from desktop.models.changelog import DeviceContext, attach_device
+from desktop.services.clock import attach_clock
 from desktop.services.database import Database
 from desktop.services.errors import ValidationError
 from desktop.services.users import add_user
@@ -89,17 +88,16 @@ def validate(setup: SiteSetup) -> SiteSetup:
     )
 
 
-def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | None = None) -> None:
-    """Create everything a new installation needs, in one transaction.
-
-    ``admin_id`` (demo builder only) gives the administrator account a reproducible id.
-    """
+def create_site(database: Database, setup: SiteSetup) -> None:
+    """Create everything a new installation needs, in one transaction (dated and given ids
+    by the database's clock)."""
     if database.is_set_up:
         raise ValidationError("Ce fichier de données contient déjà un lieu.")
     setup = validate(setup)
-    device_id = new_id()
+    device_id = database.clock.new_id()
     context = DeviceContext(device_id=device_id, clock=HybridLogicalClock(str(device_id)))
     with database.session_factory() as session:
+        attach_clock(session, database.clock)
         attach_device(session, context)
         site = Site(
             name=setup.site_name,
@@ -121,7 +119,6 @@ def create_site(database: Database, setup: SiteSetup, *, admin_id: uuid.UUID | N
             setup.admin_display_name,
             setup.admin_password,
             [Role.ADMIN],
-            user_id=admin_id,
         )
         for name, capacity, confidential in DEFAULT_ROOMS:
             session.add(Room(name=name, capacity=capacity, confidential=confidential))

@@ -99,12 +99,8 @@ def add_user(
     roles: Iterable[Role | str],
     *,
     must_change_password: bool = False,
-    user_id: uuid.UUID | None = None,
 ) -> User:
-    """Create an account without permission check (set-up wizard and demo use this).
-
-    ``user_id`` (demo builder only) gives the account a reproducible id.
-    """
+    """Create an account without permission check (set-up wizard and demo use this)."""
     name = normalise_username(username)
     display = _display_name(display_name)
     chosen = _roles(roles)
@@ -117,8 +113,6 @@ def add_user(
         password_hash=hash_password(password),
         must_change_password=must_change_password,
     )
-    if user_id is not None:
-        user.id = user_id
     session.add(user)
     session.flush()
     for role in sorted(chosen):

@@ -6,7 +6,7 @@ import importlib
 import logging
 from types import ModuleType
 
-DEMO_MODULE = "desktop.services.demo"
+DEMO_MODULE = "desktop.demo"
 DEMO_FILE_NAME = "ressourcerie-demo.sqlite3"
 UNAVAILABLE = (
     "Le site de démonstration n'est pas disponible dans cette version de l'application. "

@@ -19,6 +19,7 @@ from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor
 from desktop.services.users import get_actor
 from desktop.vocabulary import Gender, PaymentMethod
+from tests.frozen_clock import set_clock
 from tests.world import STAFF, STAFF_PASSWORD, add_person, add_session, build_site
 
 TEMPLATE_USERS = ("admin", *STAFF)
@@ -90,9 +91,10 @@ class World:
             payment=payment or Payment(PaymentMethod.CARD),
             person_id=person_id,
             payer_label=payer_label,
-            issued_at=at,
         )
         with self.db.session() as session:
+            if at is not None:
+                set_clock(session, at)
             return issue_receipt(session, actor or self.cashier, draft)
 
 

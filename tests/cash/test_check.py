@@ -16,6 +16,7 @@ from desktop.services.cash.closings import close_day
 from desktop.services.cash.drafts import DraftLine
 from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.formatting import local
+from tests.frozen_clock import clocked
 
 DAY = dt.date(2026, 5, 12)
 
@@ -88,7 +89,7 @@ def test_swapped_receipts(five: World) -> None:
 
 def test_closing_sees_a_deleted_or_changed_receipt(five: World) -> None:
     with five.db.session() as session:
-        close_day(session, five.cashier, DAY, now=paris(DAY, 20))
+        close_day(clocked(session, paris(DAY, 20)), five.cashier, DAY)
     tampering.change_amount(five.db.path, "A-2026-000001")
     problems = _problems(five)
     assert "Reçu A-2026-000001 : montant modifié après émission." in problems
@@ -107,7 +108,7 @@ def test_cancellation_amount_tampered(five: World) -> None:
     receipts = tampering.receipts(five.db.path)
     with five.db.session() as session:
         cancel = cancel_receipt(
-            session, five.cashier, uuid.UUID(receipts[0][0]), "Erreur", issued_at=paris(DAY, 11)
+            clocked(session, paris(DAY, 11)), five.cashier, uuid.UUID(receipts[0][0]), "Erreur"
         )
     tampering.change_line_and_total(five.db.path, cancel.number)
     problems = _problems(five)

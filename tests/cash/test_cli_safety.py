@@ -16,6 +16,7 @@ from cash_world import World, paris
 from desktop.__main__ import main
 from desktop.services import database
 from desktop.services.cash.drafts import DraftLine
+from tests.frozen_clock import clocked
 from tests.services.test_database_safety import HOLDER, extra_revision, snapshot
 
 __all__ = ["extra_revision"]  # a fixture used below
@@ -31,7 +32,7 @@ def site(world: World) -> Path:
     from desktop.services.cash.closings import close_day
 
     with world.db.session() as session:
-        close_day(session, world.cashier, DAY, now=paris(DAY, 20))
+        close_day(clocked(session, paris(DAY, 20)), world.cashier, DAY)
     world.db.close()
     return world.db.path
 

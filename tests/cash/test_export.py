@@ -14,6 +14,7 @@ from desktop.services.cash.export import HEADER, euros, export_receipts
 from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod
+from tests.frozen_clock import clocked
 
 DAY = dt.date(2026, 5, 12)
 
@@ -38,9 +39,7 @@ def test_csv_of_a_period(world: World, tmp_path) -> None:
         at=paris(DAY, 10),
     )
     with world.db.session() as session:
-        cancel_receipt(
-            session, world.cashier, first.id, "Erreur; doublon", issued_at=paris(DAY, 11)
-        )
+        cancel_receipt(clocked(session, paris(DAY, 11)), world.cashier, first.id, "Erreur; doublon")
     world.sell(at=paris(DAY + dt.timedelta(days=1), 10))  # outside the period
     target = tmp_path / "recus.csv"
     with world.db.session() as session:

@@ -24,6 +24,7 @@ from desktop.services.permissions import Actor, Capability
 from desktop.services.printing.closing import closing_pdf
 from desktop.services.printing.receipt import receipt_pdf
 from desktop.vocabulary import Role
+from tests.frozen_clock import clocked
 
 DAY = dt.date(2026, 5, 12)
 
@@ -49,7 +50,7 @@ def test_cash_capability_by_role(world: World, role: Role) -> None:
     writes = [
         lambda s: quote_session(s, actor, None, occurrence),
         lambda s: preview_draft(s, actor, None, [DraftLine.other("Tisane", 150)], on=DAY),
-        lambda s: close_day(s, actor, DAY, now=paris(DAY, 20)),
+        lambda s: close_day(clocked(s, paris(DAY, 20)), actor, DAY),
     ]
     for calls, refusal in ((_reads(actor), "consulter la caisse"), (writes, "encaisser")):
         for call in calls:
@@ -70,7 +71,7 @@ def test_command_line_reader_reads_but_cannot_issue_cancel_or_close(world: World
     assert READER.capabilities() == {Capability.CASH_READ}
     receipt = world.sell(DraftLine.other("Tisane", 150), at=paris(DAY, 10))
     with world.db.session() as session:
-        closing = close_day(session, world.cashier, DAY, now=paris(DAY, 20))
+        closing = close_day(clocked(session, paris(DAY, 20)), world.cashier, DAY)
     with world.db.session() as session:
         for call in _reads(READER):
             call(session)
@@ -85,7 +86,7 @@ def test_command_line_reader_reads_but_cannot_issue_cancel_or_close(world: World
     with world.db.session() as session, pytest.raises(PermissionDenied, match="encaisser"):
         cancel_receipt(session, READER, other.id, "erreur de saisie")
     with world.db.session() as session, pytest.raises(PermissionDenied, match="encaisser"):
-        close_day(session, READER, next_day, now=paris(next_day, 20))
+        close_day(clocked(session, paris(next_day, 20)), READER, next_day)
     with world.db.session() as session:
         assert not any(c.period_start == next_day for c in list_closings(session, READER))
 

@@ -20,6 +20,7 @@ from desktop.services.cash.tariffs import add_tariff, tariff_on
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.services.settings import set_setting
 from desktop.vocabulary import Gender, PaymentMethod, TariffCode
+from tests.frozen_clock import clocked
 from tests.world import FULL, MEMBER, MEMBERSHIP, REDUCED
 
 DAY = dt.date(2026, 5, 12)
@@ -74,12 +75,11 @@ def test_reduced_price_decision_who_when_why_until(world: World) -> None:
     person = world.person()
     with world.db.session() as session:
         decision = record_reduced_price(
-            session,
+            clocked(session, paris(dt.date(2026, 5, 1))),
             world.cashier,
             person,
             "Minima sociaux",
             dt.date(2026, 6, 30),
-            decided_at=paris(dt.date(2026, 5, 1)),
         )
     assert decision.decided_by_name == "Léa Dubois"
     inside = _quote(world, person, world.occurrence(DAY))
@@ -99,7 +99,7 @@ def test_lowest_tier_wins_for_a_reduced_member(world: World) -> None:
     person = _member(world, dt.date(2026, 4, 1))
     with world.db.session() as session:
         record_reduced_price(
-            session, world.cashier, person, "RSA", decided_at=paris(dt.date(2026, 4, 1))
+            clocked(session, paris(dt.date(2026, 4, 1))), world.cashier, person, "RSA"
         )
     assert _quote(world, person, world.occurrence(DAY)).amount_cents == REDUCED
 
@@ -141,7 +141,7 @@ def test_only_admin_changes_tariffs_and_not_into_closed_days(world: World) -> No
         add_tariff(session, world.admin, TariffCode.FREE, 100, DAY)
     world.sell(at=paris(DAY))
     with world.db.session() as session:
-        close_day(session, world.cashier, DAY, now=paris(DAY, 20))
+        close_day(clocked(session, paris(DAY, 20)), world.cashier, DAY)
     with world.db.session() as session, pytest.raises(ValidationError, match="clôturée"):
         add_tariff(session, world.admin, TariffCode.FULL, 1300, DAY)
 

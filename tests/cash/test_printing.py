@@ -15,6 +15,7 @@ from desktop.services.printing.closing import closing_pdf
 from desktop.services.printing.receipt import receipt_pdf
 from desktop.services.settings import set_setting
 from desktop.vocabulary import PaymentMethod
+from tests.frozen_clock import clocked
 
 DAY = dt.date(2026, 5, 12)
 MM = 72 / 25.4
@@ -114,7 +115,7 @@ def test_reprint_says_duplicata(world: World, sale) -> None:
 
 def test_closing_report(world: World, sale) -> None:
     with world.db.session() as session:
-        closing = close_day(session, world.cashier, DAY, now=paris(DAY, 19))
+        closing = close_day(clocked(session, paris(DAY, 19)), world.cashier, DAY)
         pdf = closing_pdf(session, world.cashier, closing.id)
     text = _text(pdf)
     for expected in (

@@ -23,6 +23,7 @@ from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.database import open_database
 from desktop.services.errors import ValidationError
 from desktop.vocabulary import PaymentMethod
+from tests.frozen_clock import clocked
 
 START = dt.date(2026, 12, 28)  # crosses a year: numbering restarts at 1 in 2027
 PAYMENTS = {
@@ -70,7 +71,7 @@ def _run(world: World, ops: list[tuple]) -> tuple[list, int]:
             try:
                 with world.db.session() as session:
                     done = cancel_receipt(
-                        session, world.cashier, target.id, "Erreur de saisie", issued_at=at
+                        clocked(session, at), world.cashier, target.id, "Erreur de saisie"
                     )
             except ValidationError:
                 refused += 1
@@ -81,7 +82,7 @@ def _run(world: World, ops: list[tuple]) -> tuple[list, int]:
             issued.append(done)
         elif op[0] == "close":
             with world.db.session() as session:
-                close_day(session, world.cashier, day, now=paris(day, 23))
+                close_day(clocked(session, paris(day, 23)), world.cashier, day)
             day, minute = day + dt.timedelta(days=1), 0
     return issued, refused
 

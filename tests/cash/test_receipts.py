@@ -35,6 +35,7 @@ from desktop.services.cash.records import ClosingValues, LineValues, NumberedRec
 from desktop.services.database import open_database
 from desktop.services.errors import PermissionDenied, ValidationError
 from desktop.vocabulary import PaymentMethod, RegistrationStatus
+from tests.frozen_clock import clocked
 from tests.world import FULL, MEMBERSHIP
 
 DAY = dt.date(2026, 5, 12)
@@ -153,14 +154,14 @@ def test_cancelled_membership_no_longer_counts(world: World) -> None:
     person = world.person()
     info = world.sell(DraftLine.membership(DAY, paris(DAY)), person_id=person, at=paris(DAY, 10))
     with world.db.session() as session:
-        cancel_receipt(session, world.cashier, info.id, "Erreur", issued_at=paris(DAY, 11))
+        cancel_receipt(clocked(session, paris(DAY, 11)), world.cashier, info.id, "Erreur")
         assert session.scalars(select(Membership)).one().cancelled is True
 
 
 def test_no_receipt_before_the_last_closing_nor_before_the_previous(world: World) -> None:
     world.sell(at=paris(DAY, 10))
     with world.db.session() as session:
-        close_day(session, world.cashier, DAY, now=paris(DAY, 19))
+        close_day(clocked(session, paris(DAY, 19)), world.cashier, DAY)
     with pytest.raises(ValidationError, match="clôturée"):
         world.sell(at=paris(DAY, 18))
     world.sell(at=paris(DAY + dt.timedelta(days=2), 10))
@@ -193,7 +194,7 @@ def test_receipts_cannot_be_changed_by_orm_nor_sql(world: World) -> None:
 
 
 def test_seeded_ids_make_a_back_dated_history_reproducible(cash_template, tmp_path) -> None:
-    """With an id source and explicit moments (the demo builder), the hashes repeat."""
+    """With a seeded id source on the session clock (the demo builder), the hashes repeat."""
     results = []
     for name in ("first", "second"):
         path = tmp_path / f"{name}.sqlite3"
@@ -208,19 +209,17 @@ def test_seeded_ids_make_a_back_dated_history_reproducible(cash_template, tmp_pa
 
             with database.session() as session:
                 sale = issue_receipt(
-                    session,
+                    clocked(session, paris(DAY, 10), ids),
                     world.cashier,
                     ReceiptDraft(
                         lines=(DraftLine.other("Café solidaire", 150),),
                         payment=Payment(PaymentMethod.CASH, tendered_cents=200),
-                        issued_at=paris(DAY, 10),
                     ),
-                    ids=ids,
                 )
                 cancel = cancel_receipt(
-                    session, world.cashier, sale.id, "Erreur", issued_at=paris(DAY, 10, 5), ids=ids
+                    clocked(session, paris(DAY, 10, 5)), world.cashier, sale.id, "Erreur"
                 )
-                closing = close_day(session, world.cashier, DAY, now=paris(DAY, 19), ids=ids)
+                closing = close_day(clocked(session, paris(DAY, 19)), world.cashier, DAY)
             results.append((sale.id, sale.hash, cancel.hash, closing.id, closing.hash))
         finally:
             database.close()

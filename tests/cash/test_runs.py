@@ -1,4 +1,5 @@
-"""``issue_receipts``: a run of sales issued as ``issue_receipt`` issues each, in one flush."""
+"""Several sales in one unit of work (as the demo builder issues its history): each one goes
+through ``issue_receipt`` and sees the ones before it."""
 
 from __future__ import annotations
 
@@ -7,21 +8,34 @@ import datetime as dt
 import pytest
 from cash_world import World, paris
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from desktop.models import Membership, Receipt, Registration
 from desktop.services.cash.check import check_database
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
-from desktop.services.cash.receipts import issue_receipts
+from desktop.services.cash.queries import ReceiptInfo
+from desktop.services.cash.receipts import issue_receipt
 from desktop.services.errors import ValidationError
+from desktop.services.permissions import Actor
 from desktop.vocabulary import PaymentMethod, TariffCode
+from tests.frozen_clock import set_clock
 
 DAY = dt.date(2026, 5, 12)
 
 
-def _draft(*lines: DraftLine, person=None, at: dt.datetime) -> ReceiptDraft:  # type: ignore[no-untyped-def]
-    return ReceiptDraft(
-        lines=lines, payment=Payment(PaymentMethod.CARD), person_id=person, issued_at=at
-    )
+def _draft(*lines: DraftLine, person=None, at: dt.datetime) -> tuple[dt.datetime, ReceiptDraft]:  # type: ignore[no-untyped-def]
+    return at, ReceiptDraft(lines=lines, payment=Payment(PaymentMethod.CARD), person_id=person)
+
+
+def issue_receipts(
+    session: Session, actor: Actor, drafts: list[tuple[dt.datetime, ReceiptDraft]]
+) -> list[ReceiptInfo]:
+    """Issue each sale at its moment, in order, in the caller's unit of work."""
+    infos = []
+    for moment, draft in drafts:
+        set_clock(session, moment)
+        infos.append(issue_receipt(session, actor, draft))
+    return infos
 
 
 def test_each_sale_of_a_run_sees_the_ones_before(world: World) -> None:

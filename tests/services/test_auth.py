@@ -12,6 +12,7 @@ from desktop.services import auth, users
 from desktop.services.errors import AuthenticationError, ValidationError
 from desktop.vocabulary import Role
 from tests.conftest import ADMIN_PASSWORD
+from tests.frozen_clock import clocked
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
@@ -40,7 +41,7 @@ def test_login_is_case_insensitive_on_the_username_only(db) -> None:
 
 def _fail(db, username: str, now: dt.datetime) -> str:
     with pytest.raises(AuthenticationError) as error, db.session() as session:
-        auth.authenticate(session, username, "mauvais-mot", now=now)
+        auth.authenticate(clocked(session, now), username, "mauvais-mot")
     return error.value.message
 
 
@@ -49,11 +50,11 @@ def test_throttling_after_repeated_failures_then_reset_on_success(db) -> None:
     assert messages == [auth.WRONG_CREDENTIALS] * 5
     # Locked now, even with the right password.
     with pytest.raises(AuthenticationError, match="Trop d'essais") as error, db.session() as s:
-        auth.authenticate(s, "admin", ADMIN_PASSWORD, now=T0 + dt.timedelta(seconds=10))
+        auth.authenticate(clocked(s, T0 + dt.timedelta(seconds=10)), "admin", ADMIN_PASSWORD)
     assert "seconde" in error.value.message
     # After the lock, the right password works and clears the counter.
     with db.session() as session:
-        auth.authenticate(session, "admin", ADMIN_PASSWORD, now=T0 + dt.timedelta(minutes=2))
+        auth.authenticate(clocked(session, T0 + dt.timedelta(minutes=2)), "admin", ADMIN_PASSWORD)
     assert _fail(db, "admin", T0 + dt.timedelta(minutes=3)) == auth.WRONG_CREDENTIALS
 
 

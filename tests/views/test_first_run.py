@@ -75,7 +75,7 @@ def test_service_error_lands_under_its_field(qtbot, empty_db) -> None:
 
 
 def test_demo_unavailable_shows_french_message(qtbot, empty_db, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", None)
+    monkeypatch.setitem(sys.modules, "desktop.demo", None)
     shown: list[str] = []
     monkeypatch.setattr(messages, "warn", lambda _parent, text, title="": shown.append(text))
     dialog = FirstRunDialog(empty_db)
@@ -90,7 +90,7 @@ class DemoCancelled(Exception):
 
 
 def _fake_demo_module(calls: list[dict]) -> types.ModuleType:
-    """Stands for desktop.services.demo, with its agreed interface."""
+    """Stands for desktop.demo, with its agreed interface."""
 
     def build_demo(path: Path, *, overwrite=False, progress=None, cancelled=None, **_kw):
         calls.append({"thread": threading.current_thread(), "overwrite": overwrite})
@@ -114,7 +114,7 @@ def _fake_demo_module(calls: list[dict]) -> types.ModuleType:
         database.close()
         progress(2, 2, "Terminé")
 
-    module = types.ModuleType("desktop.services.demo")
+    module = types.ModuleType("desktop.demo")
     module.build_demo = build_demo
     module.DemoCancelled = DemoCancelled
     module.DEMO_ACCOUNTS = ()
@@ -123,7 +123,7 @@ def _fake_demo_module(calls: list[dict]) -> types.ModuleType:
 
 def test_demo_site_is_built_off_the_gui_thread_then_opened(qtbot, empty_db, monkeypatch) -> None:
     calls: list[dict] = []
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", _fake_demo_module(calls))
+    monkeypatch.setitem(sys.modules, "desktop.demo", _fake_demo_module(calls))
     dialog = FirstRunDialog(empty_db)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -141,20 +141,20 @@ def test_demo_site_is_built_off_the_gui_thread_then_opened(qtbot, empty_db, monk
 
 def test_demo_build_can_be_cancelled(qtbot, empty_db, monkeypatch) -> None:
     calls: list[dict] = []
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", _fake_demo_module(calls))
+    monkeypatch.setitem(sys.modules, "desktop.demo", _fake_demo_module(calls))
     informed: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda _parent, text, title="": informed.append(text))
     dialog = FirstRunDialog(empty_db)
     qtbot.addWidget(dialog)
     dialog.show()
     gate = threading.Event()
-    original = sys.modules["desktop.services.demo"].build_demo
+    original = sys.modules["desktop.demo"].build_demo
 
     def slow_build(path, **kwargs):
         gate.wait(5)
         return original(path, **kwargs)
 
-    sys.modules["desktop.services.demo"].build_demo = slow_build
+    sys.modules["desktop.demo"].build_demo = slow_build
     qtbot.mouseClick(dialog.demo_choice, Qt.MouseButton.LeftButton)
     build = dialog.demo_build
     assert build is not None and build.progress.isVisible()
@@ -172,13 +172,13 @@ def test_wizard_builds_a_real_small_demo_site(qtbot, empty_db, monkeypatch) -> N
     """The real demo builder (at a small scale) through the wizard's worker, then opened."""
     import functools
 
-    from desktop.services import demo as real_demo
+    from desktop import demo as real_demo
 
-    module = types.ModuleType("desktop.services.demo")
+    module = types.ModuleType("desktop.demo")
     module.build_demo = functools.partial(real_demo.build_demo, scale=0.03, today=None)
     module.DemoCancelled = real_demo.DemoCancelled
     module.DEMO_ACCOUNTS = real_demo.DEMO_ACCOUNTS
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", module)
+    monkeypatch.setitem(sys.modules, "desktop.demo", module)
     dialog = FirstRunDialog(empty_db)
     qtbot.addWidget(dialog)
     dialog.show()

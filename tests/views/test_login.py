@@ -130,9 +130,9 @@ def test_demo_site_lists_demo_accounts(qtbot, empty_db, monkeypatch) -> None:
         display_name="Nadia Direction",
         roles=(Role.ADMIN,),
     )
-    fake = types.ModuleType("desktop.services.demo")
+    fake = types.ModuleType("desktop.demo")
     fake.DEMO_ACCOUNTS = (account,)
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", fake)
+    monkeypatch.setitem(sys.modules, "desktop.demo", fake)
     backend = Backend(empty_db)
     dialog = _dialog(qtbot, backend)
     table = dialog.demo_table
@@ -149,6 +149,6 @@ def test_demo_accounts_hidden_when_builder_unavailable(qtbot, empty_db, monkeypa
     from desktop.services.backend import Backend
 
     _demo_site(empty_db)
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", None)  # import fails
+    monkeypatch.setitem(sys.modules, "desktop.demo", None)  # import fails
     dialog = _dialog(qtbot, Backend(empty_db))
     assert dialog.demo_table is None

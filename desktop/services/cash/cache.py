@@ -1,10 +1,13 @@
 """Facts the cash services re-read for every receipt, kept for one transaction only.
 
-Every transaction holds SQLite's write lock from its start (``BEGIN IMMEDIATE``), so within
-one transaction nobody else can issue a receipt or close a day: the last receipt of a
-series and the last closing, once read, only change through these services, which keep
-the cache up to date. The cache is dropped whenever the outer transaction ends and on any
-rollback (a savepoint's included), so it never outlives what it describes.
+A unit of work that issues many receipts (the demo builder writes years of them in one)
+reads each fact once instead of once per receipt; a desk's single sale reads tariffs once
+for all its lines. Every writing transaction holds SQLite's write lock from its start
+(``BEGIN IMMEDIATE``), so within one transaction nobody else can issue a receipt or close
+a day: the last receipt of a series and the last closing, once read, only change through
+these services, which keep the cache up to date. The cache is dropped whenever the outer
+transaction ends and on any rollback (a savepoint's included), so it never outlives what
+it describes.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from desktop.vocabulary import ClosingKind, TariffCode
 
 if TYPE_CHECKING:  # (those modules read the cache)
     from desktop.models import Closing
-    from desktop.services.cash.preload import Preloaded
     from desktop.services.cash.tariffs import TariffInfo
 
 KEY = "cash_transaction_cache"
@@ -47,8 +49,6 @@ class TransactionCache:
     # (series, year of validity start) -> last membership sequence given
     membership_seq: dict[tuple[str, int], int] = field(default_factory=dict)
     foreign_keys_deferred: bool = False
-    # the rows of the run of sales being issued (``preload``), only while it runs
-    preloaded: Preloaded | None = None
 
 
 def transaction_cache(session: Session) -> TransactionCache:

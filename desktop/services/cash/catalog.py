@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Activity, Occurrence, Registration
-from desktop.services.cash.common import day_bounds, today
+from desktop.services.cash.common import day_bounds
 from desktop.services.cash.memberships import active_membership
 from desktop.services.cash.pricing import Quote, price_membership, price_session
+from desktop.services.clock import today
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import PAYABLE_PLACE, TAKES_A_PLACE
 
@@ -122,7 +123,7 @@ def membership_status(
 ) -> MembershipStatus:
     """Whether the person is a member on ``on`` (default today) and what joining costs."""
     require(actor, Capability.CASH)
-    day = on or today()
+    day = on or today(session)
     current = active_membership(session, person_id, day)
     return MembershipStatus(
         member_until=current.valid_until if current is not None else None,

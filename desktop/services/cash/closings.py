@@ -16,22 +16,21 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Closing, Receipt, User, utcnow
+from desktop.models import Closing, Receipt, User
 from desktop.services import audit
 from desktop.services.cash.cache import transaction_cache
 from desktop.services.cash.chain import CLOSING_FIELDS, closing_hash
 from desktop.services.cash.common import (
     GENESIS,
-    IdSource,
     day_bounds,
     device_series,
-    id_source,
     last_closed_day,
     local_day,
 )
 from desktop.services.cash.queries import between, totals_by_method
 from desktop.services.cash.receipts import last_receipt
 from desktop.services.cash.records import ClosingPeriod, ClosingValues
+from desktop.services.clock import new_row_id, now, today
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.numbering import receipt_number
@@ -135,11 +134,10 @@ def _record(
     actor: Actor,
     period: ClosingPeriod,
     kind: ClosingKind,
-    ids: IdSource | None,
 ) -> ClosingInfo:
     series = period["series"]
     previous = _last_of_kind(session, series, kind)
-    closing_id = id_source(ids)(period["closed_at"])
+    closing_id = new_row_id(session)
     values = ClosingValues(**period, id=closing_id, kind=kind, closed_by=actor.user_id)
     assert set(CLOSING_FIELDS) <= set(values)
     row = Closing(**values, hash=closing_hash(values, previous.hash if previous else GENESIS))
@@ -164,21 +162,10 @@ def _refuse_twice(session: Session, series: str, kind: ClosingKind, start: dt.da
         raise ValidationError(f"{what} a déjà été faite.")
 
 
-def close_day(
-    session: Session,
-    actor: Actor,
-    day: dt.date,
-    *,
-    now: dt.datetime | None = None,
-    ids: IdSource | None = None,
-) -> ClosingInfo:
-    """Close ``day`` for this device's series.
-
-    ``now`` (the closing moment) and ``ids`` (see ``issue_receipt``) are for the demo
-    builder, which closes the days of a simulated past.
-    """
+def close_day(session: Session, actor: Actor, day: dt.date) -> ClosingInfo:
+    """Close ``day`` for this device's series (dated now by the session's clock)."""
     require(actor, Capability.CASH)
-    moment = now or utcnow()
+    moment = now(session)
     series = device_series(session)
     if day > local_day(moment):
         raise ValidationError(f"Impossible de clôturer une journée future ({date_short(day)}).")
@@ -213,37 +200,22 @@ def close_day(
         "last_receipt_number": number,
         "chain_head": head,
     }
-    return _record(session, actor, values, ClosingKind.DAY, ids)
+    return _record(session, actor, values, ClosingKind.DAY)
 
 
-def close_month(
-    session: Session,
-    actor: Actor,
-    year: int,
-    month: int,
-    *,
-    now: dt.datetime | None = None,
-    ids: IdSource | None = None,
-) -> ClosingInfo:
-    """Close a finished month: the sum of its daily closings (``now``, ``ids``: demo)."""
+def close_month(session: Session, actor: Actor, year: int, month: int) -> ClosingInfo:
+    """Close a finished month: the sum of its daily closings."""
     if not 1 <= month <= 12:
         raise ValidationError("Le mois va de 1 à 12.")
     start = dt.date(year, month, 1)
     end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return _close_period(session, actor, ClosingKind.MONTH, start, end, now, ids)
+    return _close_period(session, actor, ClosingKind.MONTH, start, end)
 
 
-def close_year(
-    session: Session,
-    actor: Actor,
-    year: int,
-    *,
-    now: dt.datetime | None = None,
-    ids: IdSource | None = None,
-) -> ClosingInfo:
-    """Close a finished year: the sum of its daily closings (``now``, ``ids``: demo)."""
+def close_year(session: Session, actor: Actor, year: int) -> ClosingInfo:
+    """Close a finished year: the sum of its daily closings."""
     return _close_period(
-        session, actor, ClosingKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31), now, ids
+        session, actor, ClosingKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31)
     )
 
 
@@ -253,11 +225,9 @@ def _close_period(
     kind: ClosingKind,
     start: dt.date,
     end: dt.date,
-    now: dt.datetime | None,
-    ids: IdSource | None,
 ) -> ClosingInfo:
     require(actor, Capability.CASH)
-    moment = now or utcnow()
+    moment = now(session)
     series = device_series(session)
     title = closing_title(kind, start)
     if end > local_day(moment):
@@ -302,7 +272,7 @@ def _close_period(
         "last_receipt_number": last.last_receipt_number if last else "",
         "chain_head": last.chain_head if last else GENESIS,
     }
-    return _record(session, actor, values, kind, ids)
+    return _record(session, actor, values, kind)
 
 
 def list_closings(
@@ -331,14 +301,12 @@ def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInf
     return closing_info(session, row)
 
 
-def pending_days(
-    session: Session, actor: Actor, *, now: dt.datetime | None = None
-) -> list[dt.date]:
+def pending_days(session: Session, actor: Actor) -> list[dt.date]:
     """Days before today with receipts of this series that still need their closing."""
     require(actor, Capability.CASH_READ)
     series = device_series(session)
     closed = last_closed_day(session, series)
-    today_start, _ = day_bounds(local_day(now or utcnow()))
+    today_start, _ = day_bounds(today(session))
     low = day_bounds(closed)[1] if closed is not None else None
     rows = between(session, low, today_start, Receipt.issued_at)
     return sorted({local_day(at) for s, at in rows if s == series})

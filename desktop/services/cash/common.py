@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Closing, Device, LocalState, Person, Site, new_id, utcnow
+from desktop.models import Closing, Device, LocalState, Person, Site
 from desktop.services.cash.cache import transaction_cache
+from desktop.services.clock import local_day
 from desktop.services.errors import NotFound, ValidationError
-from desktop.services.formatting import date_short, local, to_utc
+from desktop.services.formatting import date_short, to_utc
 from desktop.vocabulary import ClosingKind
 
+__all__ = [
+    "GENESIS",
+    "day_bounds",
+    "device_series",
+    "ensure_open",
+    "last_closed_day",
+    "local_day",
+    "local_site",
+    "person_name",
+]
+
 GENESIS = "0" * 64
-
-# Where the cash services take the ids of the rows they create, given the row's moment.
-# The default draws fresh UUIDv7; the demo builder passes a seeded source so that a
-# simulated history (receipts, memberships, closings and their hashes) is reproducible.
-IdSource = Callable[[dt.datetime], uuid.UUID]
-
-
-def fresh_id(_moment: dt.datetime) -> uuid.UUID:
-    return new_id()
-
-
-def id_source(ids: IdSource | None) -> IdSource:
-    return fresh_id if ids is None else ids
 
 
 SERIES_KEY = "cash_series"
@@ -55,16 +52,6 @@ def local_site(session: Session) -> Site:
     if site is None:
         raise ValidationError("Ce fichier de données n'a pas encore de lieu configuré.")
     return site
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The Europe/Paris calendar day of an aware datetime."""
-    return local(moment).date()
-
-
-def today() -> dt.date:
-    """Today in Europe/Paris."""
-    return local_day(utcnow())
 
 
 def day_bounds(start: dt.date, end: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:

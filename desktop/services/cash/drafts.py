@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.models import Occurrence, Registration, utcnow
-from desktop.services.cash.common import local_day
+from desktop.models import Occurrence, Registration
 from desktop.services.cash.memberships import membership_period
-from desktop.services.cash.preload import registration_of
 from desktop.services.cash.pricing import (
     occurrence_and_activity,
     price_membership,
     price_session,
 )
+from desktop.services.clock import local_day, today
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
@@ -82,8 +81,6 @@ class ReceiptDraft:
     payment: Payment
     person_id: uuid.UUID | None = None
     payer_label: str = ""
-    # Explicit moment (aware) for back-dated issuing by the demo builder; None means now.
-    issued_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ def preview_draft(
 ) -> DraftPreview:
     """Price and validate a basket as ``issue_receipt`` would (raises ValidationError)."""
     require(actor, Capability.CASH)
-    day = on or local_day(utcnow())
+    day = on or today(session)
     return price_lines(session, person_id, tuple(lines), day)
 
 
@@ -244,6 +241,17 @@ def _other_line(line: DraftLine) -> PricedLine:
     )
 
 
+def registration_row(
+    session: Session, person_id: uuid.UUID, occurrence_id: uuid.UUID
+) -> Registration | None:
+    """The person's registration row for the session, if any (tombstoned included)."""
+    return session.scalar(
+        select(Registration).where(
+            Registration.occurrence_id == occurrence_id, Registration.person_id == person_id
+        )
+    )
+
+
 def registration_for_payment(
     session: Session, person_id: uuid.UUID, occurrence: Occurrence
 ) -> Registration | None:
@@ -251,7 +259,7 @@ def registration_for_payment(
 
     Refuses a place already paid, a waitlisted person, or a full session.
     """
-    registration = registration_of(session, occurrence.id, person_id)
+    registration = registration_row(session, person_id, occurrence.id)
     if registration is not None and not registration.deleted:
         if registration.status is RegistrationStatus.WAITLISTED:
             raise ValidationError(

@@ -6,11 +6,11 @@ import calendar
 import datetime as dt
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership
 from desktop.services.cash.cache import transaction_cache
-from desktop.services.cash.preload import memberships_of
 from desktop.services.cash.tariffs import membership_validity_months
 from desktop.services.numbering import (
     last_membership_seq,
@@ -26,19 +26,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _standing(session: Session, person_id: uuid.UUID) -> list[Membership]:
-    return [m for m in memberships_of(session, person_id) if not (m.cancelled or m.deleted)]
+def standing_memberships(session: Session, person_id: uuid.UUID) -> list[Membership]:
+    """The person's memberships that are neither cancelled nor deleted."""
+    rows = session.scalars(select(Membership).where(Membership.person_id == person_id))
+    return [m for m in rows if not (m.cancelled or m.deleted)]
+
+
+def valid_on(standing: list[Membership], day: dt.date) -> Membership | None:
+    """Among ``standing`` memberships, the one valid on ``day`` lasting longest, if any."""
+    valid = [m for m in standing if m.valid_from <= day <= m.valid_until]
+    return max(valid, key=lambda m: m.valid_until, default=None)
+
+
+def ending_last(standing: list[Membership]) -> Membership | None:
+    """Among ``standing`` memberships, the one ending last (expired or not), if any."""
+    return max(standing, key=lambda m: m.valid_until, default=None)
 
 
 def active_membership(session: Session, person_id: uuid.UUID, day: dt.date) -> Membership | None:
     """The person's membership valid on ``day`` (the one lasting longest), if any."""
-    valid = [m for m in _standing(session, person_id) if m.valid_from <= day <= m.valid_until]
-    return max(valid, key=lambda m: m.valid_until, default=None)
+    return valid_on(standing_memberships(session, person_id), day)
 
 
 def latest_membership(session: Session, person_id: uuid.UUID) -> Membership | None:
     """The person's membership ending last (expired or not), if any."""
-    return max(_standing(session, person_id), key=lambda m: m.valid_until, default=None)
+    return ending_last(standing_memberships(session, person_id))
 
 
 def membership_period(

@@ -10,17 +10,19 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Activity, Occurrence, Person, ReducedPriceDecision, User
-from desktop.services.cash.common import local_day, today
+from desktop.models import Activity, Membership, Occurrence, Person, ReducedPriceDecision, User
+from desktop.services.cash.common import local_day
 from desktop.services.cash.memberships import (
-    active_membership,
-    latest_membership,
+    ending_last,
     membership_period,
+    standing_memberships,
+    valid_on,
 )
-from desktop.services.cash.preload import reductions_of
 from desktop.services.cash.tariffs import tariff_on
+from desktop.services.clock import today
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
 from desktop.services.permissions import Actor, Capability, require
@@ -67,18 +69,23 @@ def reduced_decision_on(
 ) -> ReducedPriceDecision | None:
     """The reduced-price decision in force on ``day`` (decided on or before it, not expired)."""
     end_of_day = to_utc(day + dt.timedelta(days=1), dt.time())
+    live = session.scalars(
+        select(ReducedPriceDecision).where(
+            ReducedPriceDecision.person_id == person_id, ReducedPriceDecision.deleted.is_(False)
+        )
+    )
     in_force = [
         d
-        for d in reductions_of(session, person_id)
+        for d in live
         if d.decided_at < end_of_day and (d.valid_until is None or d.valid_until >= day)
     ]
     return max(in_force, key=lambda d: d.decided_at, default=None)
 
 
-def _full_reason(session: Session, person: Person | None, day: dt.date) -> str:
+def _full_reason(person: Person | None, standing: list[Membership], day: dt.date) -> str:
     if person is None:
         return "Personne non identifiée : plein tarif"
-    latest = latest_membership(session, person.id)
+    latest = ending_last(standing)
     if latest is not None and latest.valid_until < day:
         return f"Adhésion expirée le {date_short(latest.valid_until)} : plein tarif"
     if latest is not None and latest.valid_from > day:
@@ -108,9 +115,10 @@ def price_session(
         )
     person = _person(session, person_id) if person_id is not None else None
     full = tariff_on(session, TariffCode.FULL, day).amount_cents
-    candidates = [Quote(TariffCode.FULL, full, _full_reason(session, person, day))]
+    standing = standing_memberships(session, person.id) if person is not None else []
+    candidates = [Quote(TariffCode.FULL, full, _full_reason(person, standing, day))]
     if person is not None:
-        membership = active_membership(session, person.id, day)
+        membership = valid_on(standing, day)
         until = membership.valid_until if membership is not None else None
         source = ""
         if until is None and new_membership and new_membership[0] <= day <= new_membership[1]:
@@ -172,4 +180,4 @@ def quote_membership(
 ) -> Quote:
     """What a membership taken on ``day`` (default today) costs this person, and its period."""
     require(actor, Capability.CASH)
-    return price_membership(session, person_id, day or today())
+    return price_membership(session, person_id, day or today(session))

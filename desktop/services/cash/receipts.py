@@ -8,18 +8,16 @@ happen under SQLite's write lock: two threads or processes never get the same nu
 Nothing here commits: the caller's unit of work does. All checks and reads of a sale happen
 before its first write, so a refused sale adds nothing to the caller's session.
 
-``issue_receipt`` is ``issue_receipts`` with one draft: the same code issues every receipt.
-A run of drafts (the demo builder issues each day's sales together) reads what it needs
-with a few queries (``preload``) and writes everything in one flush at the end; each sale
-still sees the effects of the ones before it (memberships, paid places, numbers, chain).
-Reading receipts (search, today's list, day totals) lives in ``queries``.
+A receipt is dated by the clock of the unit of work (``services.clock``) and its rows take
+their ids from it. A caller may issue several receipts in one unit of work (the demo
+builder does): each sees the effects of the ones before (memberships, paid places,
+numbers, chain). Reading receipts (search, today's list, day totals) lives in ``queries``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
@@ -30,28 +28,24 @@ from desktop.models import (
     Receipt,
     ReceiptLine,
     Registration,
-    utcnow,
 )
 from desktop.services import audit
 from desktop.services.cash.cache import LastReceipt, transaction_cache
 from desktop.services.cash.chain import RECEIPT_FIELDS, receipt_hash
 from desktop.services.cash.common import (
     GENESIS,
-    IdSource,
     device_series,
     ensure_open,
-    id_source,
     local_day,
 )
 from desktop.services.cash.drafts import (
     PricedLine,
     ReceiptDraft,
     price_lines,
-    registration_for_payment,
+    registration_row,
     validate_payment,
 )
 from desktop.services.cash.memberships import membership_numbered, next_membership_number
-from desktop.services.cash.preload import Preloaded, preloaded
 from desktop.services.cash.pricing import occurrence_and_activity
 from desktop.services.cash.queries import ReceiptInfo, new_receipt_info
 from desktop.services.cash.records import (
@@ -60,6 +54,7 @@ from desktop.services.cash.records import (
     ReceiptHeader,
     ReceiptValues,
 )
+from desktop.services.clock import new_row_id, now
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import datetime_short, local
 from desktop.services.numbering import receipt_number
@@ -73,44 +68,14 @@ from desktop.vocabulary import (
 )
 
 
-def issue_receipt(
-    session: Session, actor: Actor, draft: ReceiptDraft, *, ids: IdSource | None = None
-) -> ReceiptInfo:
+def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> ReceiptInfo:
     """Validate, price and record a sale; create memberships and mark session places paid.
 
-    ``draft.issued_at`` (aware) back-dates the receipt (demo builder); it must not precede
-    the last closing nor the previous receipt of the series. ``ids`` (demo builder only)
-    draws the new rows' ids from the issuing moment, so a simulated history is
-    reproducible; by default they are fresh UUIDv7. Does not commit.
-    """
-    [info] = issue_receipts(session, actor, [draft], ids=ids)
-    return info
-
-
-def issue_receipts(
-    session: Session,
-    actor: Actor,
-    drafts: Sequence[ReceiptDraft],
-    *,
-    ids: IdSource | None = None,
-) -> list[ReceiptInfo]:
-    """Issue sales in order, each exactly as ``issue_receipt`` describes; one flush.
-
-    A refused sale raises its ValidationError; the sales before it are in the session
-    (the caller's unit of work commits or rolls them back). Does not commit.
+    The receipt is dated now by the session's clock, which must not precede the last
+    closing nor the previous receipt of the series. Does not commit.
     """
     require(actor, Capability.CASH)
-    make_id = id_source(ids)
-    with preloaded(session, drafts) as rows:
-        infos = [_issue(session, actor, draft, make_id, rows) for draft in drafts]
-    session.flush()
-    return infos
-
-
-def _issue(
-    session: Session, actor: Actor, draft: ReceiptDraft, make_id: IdSource, rows: Preloaded
-) -> ReceiptInfo:
-    at = _moment(draft.issued_at)
+    at = _moment(session)
     series = device_series(session)
     day = local_day(at)
     ensure_open(session, series, day)
@@ -120,13 +85,13 @@ def _issue(
         raise ValidationError("Le nom du payeur est trop long (160 caractères au plus).")
     preview = price_lines(session, draft.person_id, tuple(draft.lines), day)
     change = validate_payment(draft.payment, preview.total_cents)
-    receipt_id = make_id(at)
-    membership = _membership(session, actor, series, draft, preview.lines, receipt_id, make_id, at)
+    receipt_id = new_row_id(session)
+    membership = _membership(session, actor, series, draft, preview.lines, receipt_id)
     lines = [
-        _line_values(position, priced, membership.id if membership else None, make_id(at))
+        _line_values(position, priced, membership.id if membership else None, new_row_id(session))
         for position, priced in enumerate(preview.lines, start=1)
     ]
-    registrations = _registrations(session, actor, draft.person_id, lines, at, make_id)
+    registrations = _registrations(session, actor, draft.person_id, lines, at)
     values = _numbered(
         session,
         series,
@@ -144,30 +109,21 @@ def _issue(
             "cancel_reason": "",
         }),
         lines,
-        explicit=draft.issued_at is not None,
     )
     others: list[Membership | Registration] = [membership] if membership else []
-    _write(session, actor, values, lines, others, settle=registrations, rows=rows)
+    _write(session, actor, values, lines, others, settle=registrations)
     return new_receipt_info(values, lines, issued_by_name=actor.display_name, person=person)
 
 
 def cancel_receipt(
-    session: Session,
-    actor: Actor,
-    receipt_id: uuid.UUID,
-    reason: str,
-    *,
-    issued_at: dt.datetime | None = None,
-    ids: IdSource | None = None,
+    session: Session, actor: Actor, receipt_id: uuid.UUID, reason: str
 ) -> ReceiptInfo:
     """Issue the cancelling receipt of ``receipt_id`` (negative lines, same payment method).
 
     A receipt is cancelled at most once; memberships it created are cancelled and the
-    session places it paid become unpaid again. ``issued_at`` and ``ids`` as for
-    ``issue_receipt``. Does not commit.
+    session places it paid become unpaid again. Dated as ``issue_receipt``. Does not commit.
     """
     require(actor, Capability.CASH)
-    make_id = id_source(ids)
     original = session.get(Receipt, receipt_id)
     if original is None:
         raise NotFound("Ce reçu est introuvable.")
@@ -185,7 +141,7 @@ def cancel_receipt(
         raise ValidationError("Indiquez le motif de l'annulation.", "reason")
     if len(reason) > 500:
         raise ValidationError("Le motif est trop long (500 caractères au plus).", "reason")
-    at = _moment(issued_at)
+    at = _moment(session)
     series = device_series(session)
     ensure_open(session, series, local_day(at))
     originals = list(
@@ -197,7 +153,7 @@ def cancel_receipt(
     )
     lines = [
         LineValues({
-            "id": make_id(at),
+            "id": new_row_id(session),
             "position": line.position,
             "kind": line.kind,
             "label": line.label,
@@ -214,7 +170,7 @@ def cancel_receipt(
         session,
         series,
         ReceiptHeader({
-            "id": make_id(at),
+            "id": new_row_id(session),
             "issued_at": at,
             "issued_by": actor.user_id,
             "person_id": original.person_id,
@@ -227,7 +183,6 @@ def cancel_receipt(
             "cancel_reason": reason,
         }),
         lines,
-        explicit=issued_at is not None,
     )
     _write(session, actor, values, lines, [], undo=originals)
     return new_receipt_info(
@@ -239,12 +194,11 @@ def cancel_receipt(
     )
 
 
-def _moment(issued_at: dt.datetime | None) -> dt.datetime:
-    if issued_at is None:
-        return utcnow()
-    if issued_at.tzinfo is None:
-        raise ValueError("issued_at must be timezone-aware")
-    return issued_at.astimezone(dt.UTC)
+def _moment(session: Session) -> dt.datetime:
+    """Now, read once the transaction holds the write lock: receipts numbered later are
+    dated later (two desks writing to one file take turns)."""
+    session.connection()
+    return now(session)
 
 
 def _person(
@@ -263,14 +217,12 @@ def _numbered(
     series: str,
     header: ReceiptHeader,
     lines: list[LineValues],
-    *,
-    explicit: bool,
 ) -> ReceiptValues:
     """Number and chain the receipt (read under the transaction's write lock)."""
     at: dt.datetime = header["issued_at"]
     year = local(at).year
     last = last_receipt(session, series)
-    if last is not None and explicit and at < last.issued_at:
+    if last is not None and at < last.issued_at:
         raise ValidationError(
             f"Un reçu ne peut pas être daté du {datetime_short(at)} : le précédent reçu de la "
             f"série {series} date du {datetime_short(last.issued_at)}."
@@ -315,12 +267,10 @@ def _write(
     *,
     settle: list[tuple[Registration, uuid.UUID]] | None = None,
     undo: list[ReceiptLine] | None = None,
-    rows: Preloaded | None = None,
 ) -> None:
-    """Audit, then add the receipt, its lines and related rows to the session.
+    """Audit, then add the receipt, its lines and related rows to the session; flush.
 
-    A cancellation is flushed at once; sales are flushed by ``issue_receipts`` at the end
-    of their run (``rows``, kept current here). Foreign keys are checked at commit
+    Foreign keys are checked at commit
     (``defer_foreign_keys`` lasts until the end of the transaction), so the unit of work
     may insert these rows in any order.
     """
@@ -340,15 +290,10 @@ def _write(
     session.add(Receipt(**values))
     session.add_all(ReceiptLine(receipt_id=values["id"], **line) for line in lines)
     session.add_all(others)
-    if rows is None:
-        session.flush()
+    session.flush()
     for row in others:
         if isinstance(row, Membership):
             membership_numbered(session, row.number)
-            if rows is not None:
-                rows.add_membership(row)
-        elif isinstance(row, Registration) and rows is not None:
-            rows.add_registration(row)
     cache.last_receipt[values["series"]] = LastReceipt(
         values["year"], values["seq"], values["hash"], values["issued_at"]
     )
@@ -378,8 +323,6 @@ def _membership(
     draft: ReceiptDraft,
     priced_lines: tuple[PricedLine, ...],
     receipt_id: uuid.UUID,
-    make_id: IdSource,
-    at: dt.datetime,
 ) -> Membership | None:
     """The membership a membership line creates (not yet added to the session)."""
     priced = next((p for p in priced_lines if p.kind is ReceiptLineKind.MEMBERSHIP), None)
@@ -389,7 +332,7 @@ def _membership(
     assert draft.person_id is not None and line.met_team_on and line.charter_accepted_at
     assert priced.membership_from is not None and priced.membership_until is not None
     return Membership(
-        id=make_id(at),
+        id=new_row_id(session),
         number=next_membership_number(session, series, priced.membership_from.year),
         person_id=draft.person_id,
         valid_from=priced.membership_from,
@@ -408,7 +351,6 @@ def _registrations(
     person_id: uuid.UUID | None,
     lines: list[LineValues],
     at: dt.datetime,
-    make_id: IdSource,
 ) -> list[tuple[Registration, uuid.UUID]]:
     """The registration each session line settles (a new one when the person has none).
 
@@ -421,11 +363,12 @@ def _registrations(
         if values["kind"] is not ReceiptLineKind.SESSION:
             continue
         assert values["occurrence_id"] is not None  # a session line names its session
+        # (``price_lines`` checked the place can be paid: the row is only looked up here.)
         occurrence, _activity = occurrence_and_activity(session, values["occurrence_id"])
-        registration = registration_for_payment(session, person_id, occurrence)
+        registration = registration_row(session, person_id, occurrence.id)
         if registration is None:
             registration = Registration(
-                id=make_id(at),
+                id=new_row_id(session),
                 occurrence_id=occurrence.id,
                 person_id=person_id,
                 status=RegistrationStatus.REGISTERED,

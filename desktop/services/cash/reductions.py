@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Person, ReducedPriceDecision, User, utcnow
+from desktop.models import Person, ReducedPriceDecision, User
 from desktop.services import audit
 from desktop.services.cash.common import local_day
+from desktop.services.clock import now
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
 from desktop.vocabulary import AuditAction, AuditEntity
@@ -47,13 +48,8 @@ def record_reduced_price(
     person_id: uuid.UUID,
     reason: str,
     valid_until: dt.date | None = None,
-    *,
-    decided_at: dt.datetime | None = None,
 ) -> ReducedPriceInfo:
-    """Record that ``person_id`` pays the reduced price, why, and optionally until when.
-
-    ``decided_at`` defaults to now (the demo builder passes past moments).
-    """
+    """Record that ``person_id`` pays the reduced price (decided now), why, and until when."""
     require(actor, Capability.CASH)
     person = session.get(Person, person_id)
     if person is None or person.deleted:
@@ -63,7 +59,7 @@ def record_reduced_price(
         raise ValidationError("Indiquez le motif du tarif réduit.", "reason")
     if len(reason) > 500:
         raise ValidationError("Le motif est trop long (500 caractères au plus).", "reason")
-    at = decided_at or utcnow()
+    at = now(session)
     if valid_until is not None and valid_until < local_day(at):
         raise ValidationError(
             "La date de fin du tarif réduit ne peut pas précéder la décision.", "valid_until"

@@ -67,9 +67,6 @@ def tariff_on(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
 
 def membership_validity_months(session: Session) -> int:
     """Months a membership lasts: the setting shown in Paramètres."""
-    rows = transaction_cache(session).preloaded
-    if rows is not None and rows.validity_months is not None:  # read by ``preload``
-        return int(rows.validity_months)
     return int(get_setting(session, "membership_validity_months"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
@@ -20,16 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.clock import machine_today
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import LOCALE
 from desktop.views.forms import ErrorLabel
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 def paris_today() -> dt.date:
-    """Today's date at the reception (Europe/Paris)."""
-    return dt.datetime.now(PARIS).date()
+    """Today's date at the reception (Europe/Paris), as the service layer computes it."""
+    return machine_today()
 
 
 def day_label(day: dt.date) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from desktop.demo import catalogue, texts
+from desktop.demo.cases import CasePlan, Track
+from desktop.demo.confidential import Sealer
+from desktop.demo.context import Simulation
 from desktop.models import Referral, Reminder
-from desktop.services.demo import catalogue, texts
-from desktop.services.demo.cases import CasePlan, Track
-from desktop.services.demo.confidential import Sealer
-from desktop.services.demo.context import Simulation
 from desktop.services.formatting import local, to_utc
 from desktop.vocabulary import CaseStatus, HelpedSituation, InterventionKind, ReferralStatus
 

@@ -4,8 +4,8 @@ All people are fictitious (Faker fr_FR, seeded). The public interface is what th
 the ``demo`` command use; the generators live in the sibling modules.
 """
 
-from desktop.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount
-from desktop.services.demo.builder import DemoSummary, build_demo
-from desktop.services.demo.context import DemoCancelled
+from desktop.demo.accounts import DEMO_ACCOUNTS, DemoAccount
+from desktop.demo.builder import DemoSummary, build_demo
+from desktop.demo.context import DemoCancelled
 
 __all__ = ["DEMO_ACCOUNTS", "DemoAccount", "DemoCancelled", "DemoSummary", "build_demo"]

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
+from desktop.demo import people_data as data
+from desktop.demo.context import DEMO_START, SERIES, Simulation, quota, weighted_sample
 from desktop.models import Person
-from desktop.services.demo import people_data as data
-from desktop.services.demo.context import DEMO_START, SERIES, Simulation, quota, weighted_sample
 from desktop.services.formatting import to_utc
 from desktop.services.numbering import person_number
 from desktop.services.people import search_key

@@ -23,9 +23,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from desktop.services.demo.attendance import RegistrationPlan
-from desktop.services.demo.context import Simulation
-from desktop.services.demo.memberships import MembershipPlan, ReducedPlan
+from desktop.demo.attendance import RegistrationPlan
+from desktop.demo.context import Simulation
+from desktop.demo.memberships import MembershipPlan, ReducedPlan
 from desktop.services.formatting import local
 from desktop.services.setup import DEFAULT_TARIFFS
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus, TariffCode

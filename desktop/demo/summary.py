@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.demo.accounts import Staff
 from desktop.models import (
     Activity,
     Case,
@@ -28,7 +29,6 @@ from desktop.models import (
     Reminder,
     Visit,
 )
-from desktop.services.demo.accounts import Staff
 from desktop.vocabulary import (
     CaregiverStatus,
     ClosingKind,

@@ -1,10 +1,10 @@
 """A SHA-256 of the demo's business content, stable for a given seed and "today".
 
-Left out: clock and device bookkeeping (``hlc``, ``origin_device``, the change log, the
-audit log), password hashes and wrapped keys (randomly salted), and the real-clock creation
-times of the site, device and accounts. Ids that set-up draws from the real clock (site,
-device, accounts, rooms, opening hours, tariffs) are replaced by stable names wherever they
-appear; every other id is derived from the seed, so foreign keys stay in the hash.
+Left out: clock and device bookkeeping (``hlc``, ``origin_device``, the change log),
+password hashes and wrapped keys (randomly salted). The ids of what set-up
+creates (site, device, accounts, rooms, opening hours, tariffs) are replaced by stable
+names wherever they appear; every id is derived from the seed (the build's clock), so
+foreign keys stay in the hash.
 Ciphertext is random (fresh nonces): its decrypted text is hashed instead, which also proves
 every sealed field opens with the demo's keys.
 """
@@ -17,13 +17,12 @@ import uuid
 
 from sqlalchemy import Connection
 
+from desktop.demo.confidential import CIPHER_COLUMNS, Sealer
 from desktop.models import Base
-from desktop.services.demo.confidential import CIPHER_COLUMNS, Sealer
 from desktop.vocabulary import NoteLevel
 
 EXCLUDED_TABLES = {
     "alembic_version",
-    "audit_entry",
     "change_log",
     "data_key_wrap",
     "local_state",
@@ -31,11 +30,6 @@ EXCLUDED_TABLES = {
     "sync_conflict",
 }
 EXCLUDED_COLUMNS = {"hlc", "origin_device", "password_hash"}
-REAL_CLOCK_COLUMNS = {
-    ("site", "created_at"),
-    ("device", "created_at"),
-    ("staff_user", "created_at"),
-}
 ALIAS_QUERIES = (
     "SELECT id, 'site' FROM site",
     "SELECT id, 'device:' || series FROM device",
@@ -62,11 +56,7 @@ def data_hash(connection: Connection, sealer: Sealer) -> str:
     for table in Base.metadata.sorted_tables:
         if table.name in EXCLUDED_TABLES:
             continue
-        columns = [
-            c.name
-            for c in table.columns
-            if c.name not in EXCLUDED_COLUMNS and (table.name, c.name) not in REAL_CLOCK_COLUMNS
-        ]
+        columns = [c.name for c in table.columns if c.name not in EXCLUDED_COLUMNS]
         sealed = [i for i, name in enumerate(columns) if (table.name, name) in CIPHER_COLUMNS]
         level_at = columns.index("level") if sealed and "level" in columns else None
         id_at = columns.index("id")

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import math
 import os
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,34 +15,36 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.services.cash.tariffs import membership_validity_months
-from desktop.services.database import Database, open_database
-from desktop.services.demo import summary
-from desktop.services.demo.accounts import (
+from desktop.demo import summary
+from desktop.demo.accounts import (
     ADMIN_ACCOUNT,
-    account_ids,
     create_accounts,
     create_data_keys,
 )
-from desktop.services.demo.attendance import anonymous_visits, plan_attendance, registration_row
-from desktop.services.demo.calendar import SiteCalendar
-from desktop.services.demo.cases import plan_cases
-from desktop.services.demo.confidential import Sealer
-from desktop.services.demo.context import DEMO_START, HORIZON, SERIES, Progress, Simulation
-from desktop.services.demo.digest import data_hash
-from desktop.services.demo.flags import plan_flags
-from desktop.services.demo.followup import plan_followup
-from desktop.services.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
-from desktop.services.demo.payments import plan_payments
-from desktop.services.demo.people import OpenDays, person_row, plan_people
-from desktop.services.demo.programme import occurrence_row, plan_programme
-from desktop.services.demo.till import TillSummary, settle_payments
-from desktop.services.demo.writer import Writer
+from desktop.demo.attendance import anonymous_visits, plan_attendance, registration_row
+from desktop.demo.calendar import SiteCalendar
+from desktop.demo.cases import plan_cases
+from desktop.demo.confidential import Sealer
+from desktop.demo.context import DEMO_START, HORIZON, SERIES, Progress, Simulation
+from desktop.demo.digest import data_hash
+from desktop.demo.flags import plan_flags
+from desktop.demo.followup import plan_followup
+from desktop.demo.ids import IdFactory
+from desktop.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
+from desktop.demo.payments import plan_payments
+from desktop.demo.people import OpenDays, person_row, plan_people
+from desktop.demo.programme import occurrence_row, plan_programme
+from desktop.demo.till import TillSummary, settle_payments
+from desktop.demo.writer import Writer
+from desktop.services.cash.tariffs import membership_validity_months
+from desktop.services.clock import ManualClock, machine_today
+from desktop.services.database import Database, open_database
 from desktop.services.errors import DatabaseOpenError, ValidationError
 from desktop.services.setup import SiteSetup, create_site
 
 MAX_SCALE = 50
 WRITTEN = 0.62  # share of the progress bar when every row but the till's is written
+SET_UP_AT = dt.datetime(2019, 3, 25, 9, tzinfo=dt.UTC)  # the week before the inauguration
 EARLIEST_TODAY = dt.date(2019, 5, 1)
 LATEST_TODAY = dt.date(2050, 12, 31)
 SITE = SiteSetup(
@@ -134,7 +137,7 @@ def build_demo(
     """
     started = time.perf_counter()
     scale = check_scale(scale)
-    today = check_today(today or dt.date.today())
+    today = check_today(today or machine_today())
     target = check_target(path, overwrite)
     ticker = Progress(progress, cancelled)
     ticker.report(0.0, "Préparation du fichier")
@@ -172,12 +175,16 @@ def _build(
         database = open_database(temp)
     except DatabaseOpenError as error:
         raise ValidationError(error.message, "path") from error
+    # Every session of the build runs on simulated time with seeded ids: the site is set up
+    # the week before the inauguration, the history is written as of "today" and the till
+    # moves the clock to each of its moments.
+    clock = ManualClock(SET_UP_AT, IdFactory(random.Random(f"ressourcerie-demo:{seed}:clock")))
+    database.clock = clock
     try:
-        ids = account_ids(seed)
-        create_site(database, SITE, admin_id=ids[SITE.admin_username])
+        create_site(database, SITE)
         ticker.report(0.01, "Comptes de l'équipe et clés de chiffrement")
         with database.session() as session:
-            staff = create_accounts(session, ids)
+            staff = create_accounts(session)
             sealer = Sealer(create_data_keys(session, staff))
             sim = Simulation(
                 seed=seed,
@@ -187,7 +194,8 @@ def _build(
                 calendar=SiteCalendar(DEMO_START, today + HORIZON),
                 progress=ticker,
             )
-            till = _generate(session, sim, sealer)
+            clock.set(sim.now)
+            till = _generate(session, sim, sealer, clock)
         ticker.report(0.94, "Vérification et empreinte des données")
         with database.session() as session:
             counts = summary.counts(session, staff)
@@ -207,7 +215,9 @@ def _checkpoint(database: Database) -> None:
         raw.close()
 
 
-def _generate(session: Session, sim: Simulation, sealer: Sealer) -> TillSummary:
+def _generate(
+    session: Session, sim: Simulation, sealer: Sealer, clock: ManualClock
+) -> TillSummary:
     """Plan the whole history in memory, write it, then take its payments at the till."""
     ticker = sim.progress
     ticker.report(0.04, "Calendrier et programme des ateliers")
@@ -252,4 +262,4 @@ def _generate(session: Session, sim: Simulation, sealer: Sealer) -> TillSummary:
     writer.write_mixed("Orientations et rappels", followup)
     # Memberships and paid places come out of the receipts: the cash service creates them.
     ticker.report(WRITTEN, "Caisse : reçus, adhésions et clôtures")
-    return settle_payments(session, sim, payments, WRITTEN, 0.93)
+    return settle_payments(session, sim, clock, payments, WRITTEN, 0.93)

@@ -1,16 +1,16 @@
 """The reception's till over the years: every planned payment goes through the cash service.
 
-Receipts are issued in time order by ``issue_receipts`` (the one payment path, with its
+Receipts are issued in time order by ``issue_receipt`` (the one payment path, with its
 numbering, chain, memberships and paid places), a few are cancelled and issued again, and
 every day with receipts is closed that evening (``close_day``), then each finished month
-and year, as the reception would have done. Today stays open. Moments and ids come from
-the simulation, so the receipts' and closings' hashes are the same for a given seed and
-day.
+and year, as the reception would have done. Today stays open. The till sets the session's
+clock (a ``ManualClock`` with seeded ids) to each moment before calling the service, so
+the receipts' and closings' hashes are the same for a given seed and day.
 
-One person holds the till each week, and the till enters a week's sales in one run of
-``issue_receipts`` before that week's closings (dated each evening): the service allows
-it (a day can be closed while later receipts exist), the records are the same as if
-entered day by day, and a run costs a few queries and one flush whatever its length.
+One person holds the till each week, and the till enters a week's sales before that
+week's closings (dated each evening): the service allows it (a day can be closed while
+later receipts exist) and the records are the same as if entered day by day. The whole
+history is one unit of work (the demo batches its own writes).
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.demo.context import Simulation
+from desktop.demo.ids import IdFactory
+from desktop.demo.payments import Mistake, PlannedLine, PlannedPayment, week_of
+from desktop.models import Activity, Occurrence, Person, User
 from desktop.services.cash.closings import close_day, close_month, close_year
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import ReceiptInfo
-from desktop.services.cash.receipts import cancel_receipt, issue_receipts
-from desktop.services.demo.context import Simulation
-from desktop.services.demo.ids import IdFactory
-from desktop.services.demo.payments import Mistake, PlannedLine, PlannedPayment, week_of
+from desktop.services.cash.receipts import cancel_receipt, issue_receipt
+from desktop.services.clock import ManualClock
 from desktop.services.formatting import local, to_utc
 from desktop.services.permissions import Actor
 from desktop.services.users import get_actor
@@ -64,10 +67,18 @@ class TillSummary:
 class Till:
     """Issues the receipts of one simulated history and closes its past days and periods."""
 
-    def __init__(self, session: Session, sim: Simulation) -> None:
+    def __init__(self, session: Session, sim: Simulation, clock: ManualClock) -> None:
         self.session = session
         self.sim = sim
-        self.ids = IdFactory(sim.rng("cash-ids"))
+        self.clock = clock
+        clock.ids = IdFactory(sim.rng("cash-ids"))
+        # What every sale reads by id, loaded at once and held: the session then finds it in
+        # its identity map (it holds rows weakly) instead of querying for each sale.
+        self.held = [
+            row
+            for model in (Person, Activity, Occurrence, User)
+            for row in session.scalars(select(model))
+        ]
         self.actors = {uid: get_actor(session, uid) for uid in sim.staff.front_desk}
         self.manager = get_actor(session, sim.staff.direction)
         self.receipts = self.cancellations = self.days = self.periods = self.disagreements = 0
@@ -118,13 +129,14 @@ class Till:
         return sorted(ends.items())
 
     def _issue(self, actor: Actor, payments: list[PlannedPayment]) -> None:
-        if not payments:
-            return
-        drafts = [_draft(p, p.lines, p.method, p.at) for p in payments]
-        infos = issue_receipts(self.session, actor, drafts, ids=self.ids)
-        for payment, info in zip(payments, infos, strict=True):
+        for payment in payments:
+            info = self._receipt(actor, _draft(payment, payment.lines, payment.method), payment.at)
             self._compare(payment, info)
-        self.receipts += len(infos)
+        self.receipts += len(payments)
+
+    def _receipt(self, actor: Actor, draft: ReceiptDraft, at: dt.datetime) -> ReceiptInfo:
+        self.clock.set(at)
+        return issue_receipt(self.session, actor, draft)
 
     def _correct(self, actor: Actor, payment: PlannedPayment) -> dt.datetime:
         """Issue it wrong, cancel it a minute later with the reason, then issue it right."""
@@ -132,20 +144,14 @@ class Till:
         at = payment.at
         if payment.mistake is Mistake.FORGOTTEN_MEMBERSHIP:
             sessions = tuple(li for li in payment.lines if li.kind is ReceiptLineKind.SESSION)
-            wrong = _draft(payment, sessions, payment.method, at)
+            wrong = _draft(payment, sessions, payment.method)
         else:
-            wrong = _draft(payment, payment.lines, WRONG_METHOD[payment.method], at)
-        [first] = issue_receipts(self.session, actor, [wrong], ids=self.ids)
-        cancel_receipt(
-            self.session,
-            actor,
-            first.id,
-            REASONS[payment.mistake],
-            issued_at=at + dt.timedelta(minutes=1),
-            ids=self.ids,
-        )
-        right = _draft(payment, payment.lines, payment.method, at + dt.timedelta(minutes=2))
-        [info] = issue_receipts(self.session, actor, [right], ids=self.ids)
+            wrong = _draft(payment, payment.lines, WRONG_METHOD[payment.method])
+        first = self._receipt(actor, wrong, at)
+        self.clock.set(at + dt.timedelta(minutes=1))
+        cancel_receipt(self.session, actor, first.id, REASONS[payment.mistake])
+        right = _draft(payment, payment.lines, payment.method)
+        info = self._receipt(actor, right, at + dt.timedelta(minutes=2))
         self._compare(payment, info)
         self.receipts += 3
         self.cancellations += 1
@@ -161,7 +167,8 @@ class Till:
         if self.open_day is not None and self.open_day < day:
             assert self.last_at is not None and self.open_actor is not None
             moment = max(to_utc(self.open_day, DAY_CLOSED_AT), self.last_at + CLOSING_AFTER)
-            close_day(self.session, self.open_actor, self.open_day, now=moment, ids=self.ids)
+            self.clock.set(moment)
+            close_day(self.session, self.open_actor, self.open_day)
             self.days += 1
             self.last_closing = moment
             self.open_day = None
@@ -177,11 +184,13 @@ class Till:
         moment = to_utc(end, PERIOD_CLOSED_AT)
         if self.last_closing is not None:
             moment = max(moment, self.last_closing + dt.timedelta(minutes=2))
-        close_month(self.session, self.manager, year, month, now=moment, ids=self.ids)
+        self.clock.set(moment)
+        close_month(self.session, self.manager, year, month)
         self.periods += 1
         if month == 12:
             moment += dt.timedelta(minutes=2)
-            close_year(self.session, self.manager, year, now=moment, ids=self.ids)
+            self.clock.set(moment)
+            close_year(self.session, self.manager, year)
             self.periods += 1
         self.last_closing = moment
 
@@ -202,7 +211,6 @@ def _draft(
     payment: PlannedPayment,
     lines: tuple[PlannedLine, ...],
     method: PaymentMethod,
-    at: dt.datetime,
 ) -> ReceiptDraft:
     drafts = []
     for line in lines:
@@ -218,7 +226,6 @@ def _draft(
         payment=_payment(payment, method),
         person_id=payment.person_id,
         payer_label=payment.payer_label,
-        issued_at=at,
     )
 
 
@@ -231,7 +238,13 @@ def _payment(payment: PlannedPayment, method: PaymentMethod) -> Payment:
 
 
 def settle_payments(
-    session: Session, sim: Simulation, payments: list[PlannedPayment], start: float, end: float
+    session: Session,
+    sim: Simulation,
+    clock: ManualClock,
+    payments: list[PlannedPayment],
+    start: float,
+    end: float,
 ) -> TillSummary:
-    """Issue every planned payment, close the past days, months and years."""
-    return Till(session, sim).run(payments, start, end)
+    """Issue every planned payment, close the past days, months and years (``clock``: the
+    session's clock, which the till moves)."""
+    return Till(session, sim, clock).run(payments, start, end)

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from desktop.demo.context import Progress
 from desktop.models import Base
-from desktop.services.demo.context import Progress
 
 BATCH = 1000
 TABLE_ORDER = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}

@@ -13,11 +13,11 @@ import random
 import uuid
 from dataclasses import dataclass
 
+from desktop.demo.attendance import RegistrationPlan, VisitBook
+from desktop.demo.context import Simulation, weighted_sample
+from desktop.demo.people import PersonPlan
 from desktop.models import ReducedPriceDecision
 from desktop.services.cash.memberships import add_months
-from desktop.services.demo.attendance import RegistrationPlan, VisitBook
-from desktop.services.demo.context import Simulation, weighted_sample
-from desktop.services.demo.people import PersonPlan
 from desktop.vocabulary import Employment, RegistrationStatus
 
 MEMBERS = 193

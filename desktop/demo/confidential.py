@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+from desktop.demo.accounts import DataKeys
 from desktop.services import crypto
-from desktop.services.demo.accounts import DataKeys
 from desktop.vocabulary import NoteLevel
 
 KEY_VERSION = 1

@@ -13,11 +13,11 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.demo import catalogue
+from desktop.demo.catalogue import ActivitySpec, PartnerSpec
+from desktop.demo.context import DEMO_START, Simulation
+from desktop.demo.people_data import fiction_phone
 from desktop.models import Activity, ActivitySchedule, Occurrence, OpeningException, Partner, Room
-from desktop.services.demo import catalogue
-from desktop.services.demo.catalogue import ActivitySpec, PartnerSpec
-from desktop.services.demo.context import DEMO_START, Simulation
-from desktop.services.demo.people_data import fiction_phone
 from desktop.services.formatting import to_utc
 from desktop.vocabulary import PriceCategory
 

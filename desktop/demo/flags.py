@@ -6,11 +6,11 @@ import datetime as dt
 import random
 import uuid
 
+from desktop.demo.attendance import VisitBook
+from desktop.demo.cases import CasePlan
+from desktop.demo.context import Simulation, weighted_sample
+from desktop.demo.people import PersonPlan
 from desktop.models import MeetingFlag
-from desktop.services.demo.attendance import VisitBook
-from desktop.services.demo.cases import CasePlan
-from desktop.services.demo.context import Simulation, weighted_sample
-from desktop.services.demo.people import PersonPlan
 from desktop.services.formatting import to_utc
 from desktop.vocabulary import CaregiverStatus, FlagReason, FlagStatus
 

@@ -15,12 +15,12 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from desktop.demo import texts
+from desktop.demo.attendance import VisitBook
+from desktop.demo.confidential import Sealer
+from desktop.demo.context import Simulation, weighted_sample
+from desktop.demo.people import OpenDays, PersonPlan
 from desktop.models import Case, CaseNote, CaseReferent, HelpedRelative, Intervention
-from desktop.services.demo import texts
-from desktop.services.demo.attendance import VisitBook
-from desktop.services.demo.confidential import Sealer
-from desktop.services.demo.context import Simulation, weighted_sample
-from desktop.services.demo.people import OpenDays, PersonPlan
 from desktop.services.formatting import local, to_utc
 from desktop.vocabulary import (
     AgeBracket,

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from desktop.services.demo.accounts import Staff
-from desktop.services.demo.calendar import SiteCalendar
-from desktop.services.demo.ids import IdFactory
+from desktop.demo.accounts import Staff
+from desktop.demo.calendar import SiteCalendar
+from desktop.demo.ids import IdFactory
 from desktop.services.errors import DomainError
 from desktop.services.formatting import to_utc
 

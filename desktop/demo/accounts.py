@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.models import User
 from desktop.services import crypto
-from desktop.services.demo.ids import IdFactory
 from desktop.services.users import add_user
 from desktop.vocabulary import NoteLevel, Role
 
@@ -63,26 +62,23 @@ class DataKeys:
         return self.team if level is NoteLevel.TEAM else self.psychologist
 
 
-def account_ids(seed: int) -> dict[str, uuid.UUID]:
-    """Reproducible ids of the demo accounts (they appear in receipts' hashed content)."""
-    factory = IdFactory(random.Random(f"ressourcerie-demo:{seed}:accounts"))
-    opened = dt.datetime(2019, 3, 25, 9, tzinfo=dt.UTC)  # the week before the inauguration
-    return {account.username: factory(opened) for account in DEMO_ACCOUNTS}
+def create_accounts(session: Session) -> Staff:
+    """Add every demo account except the administrator (created with the site).
 
-
-def create_accounts(session: Session, ids: dict[str, uuid.UUID]) -> Staff:
-    """Add every demo account except the administrator (created with the site)."""
+    Their ids (which receipts' hashed content names) come from the session's seeded clock.
+    """
+    ids = {
+        ADMIN_ACCOUNT.username: session.scalars(
+            select(User.id).where(User.username == ADMIN_ACCOUNT.username)
+        ).one()
+    }
     for account in DEMO_ACCOUNTS:
         if account is ADMIN_ACCOUNT:
             continue
-        add_user(
-            session,
-            account.username,
-            account.display_name,
-            account.password,
-            account.roles,
-            user_id=ids[account.username],
+        user = add_user(
+            session, account.username, account.display_name, account.password, account.roles
         )
+        ids[account.username] = user.id
     return Staff(**{account.username: ids[account.username] for account in DEMO_ACCOUNTS})
 
 

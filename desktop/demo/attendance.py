@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from desktop.demo.context import Simulation, weighted_sample
+from desktop.demo.people import OpenDays, PersonPlan, _day_weight
+from desktop.demo.programme import ActivityPlan, OccurrencePlan, Programme
 from desktop.models import Registration, Visit
-from desktop.services.demo.context import Simulation, weighted_sample
-from desktop.services.demo.people import OpenDays, PersonPlan, _day_weight
-from desktop.services.demo.programme import ActivityPlan, OccurrencePlan, Programme
 from desktop.services.formatting import local, to_utc
 from desktop.vocabulary import (
     ActivityCategory,
