@@ -1,8 +1,15 @@
-"""Login dialog: at start and on "Changer d'utilisateur"; lists demo accounts on a demo site."""
+"""Login dialog: at start and on "Changer d'utilisateur"; lists demo accounts on a demo site.
+
+At start the dialog is drawn before the database is open (``backend`` None): the person can
+already type, and :meth:`LoginDialog.set_backend` completes it once the file is open.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,11 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.services.backend import Backend
 from desktop.services.errors import AuthenticationError
 from desktop.views.demo_support import demo_accounts
 from desktop.views.forms import ErrorLabel, password_edit
 from desktop.views.labels import roles_text
+
+if TYPE_CHECKING:  # the backend pulls in SQLAlchemy: not needed to draw the window
+    from desktop.services.backend import Backend
+
+OPENING = "Ouverture du fichier de données…"
 
 
 class DemoAccountsTable(QTableWidget):
@@ -71,35 +82,32 @@ class DemoAccountsTable(QTableWidget):
 
 
 class LoginDialog(QDialog):
-    """Asks for an identifier and a password; on success ``backend.actor`` is the new user."""
+    """Asks for an identifier and a password; on success ``backend.actor`` is the new user.
+
+    ``sig_drawn()``: emitted once, just after the dialog was first painted.
+    """
+
+    sig_drawn = Signal()
 
     def __init__(
-        self, backend: Backend, *, switching: bool = False, parent: QWidget | None = None
+        self, backend: Backend | None, *, switching: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.backend = backend
-        site = backend.site
+        self.backend: Backend | None = None
+        self._drawn = False
         self.setWindowTitle(f"Connexion — {APP_NAME}")
         self.setModal(True)
         column = QVBoxLayout(self)
         column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         column.setSpacing(14)
         column.setContentsMargins(28, 24, 28, 20)
+        self.column = column
 
         title = QLabel(APP_NAME)
         title.setObjectName("dialogTitle")
         column.addWidget(title)
-        if site is not None:
-            line = QHBoxLayout()
-            site_label = QLabel(site.name)
-            site_label.setObjectName("siteName")
-            line.addWidget(site_label)
-            if site.is_demo:
-                badge = QLabel("DÉMO")
-                badge.setObjectName("demoBadge")
-                line.addWidget(badge)
-            line.addStretch(1)
-            column.addLayout(line)
+        self.site_line = QHBoxLayout()
+        column.addLayout(self.site_line)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -112,18 +120,12 @@ class LoginDialog(QDialog):
         column.addLayout(form)
         self.error = ErrorLabel()
         column.addWidget(self.error)
+        self.status = QLabel(OPENING)
+        self.status.setObjectName("hint")
+        column.addWidget(self.status)
 
         self.demo_table: DemoAccountsTable | None = None
-        if site is not None and site.is_demo:
-            accounts = demo_accounts()
-            if accounts:
-                hint = QLabel("Site de démonstration : cliquez sur un compte pour l'essayer.")
-                hint.setObjectName("hint")
-                hint.setWordWrap(True)
-                column.addWidget(hint)
-                self.demo_table = DemoAccountsTable(accounts)
-                self.demo_table.cellClicked.connect(self._fill_from_demo)
-                column.addWidget(self.demo_table)
+        self.demo_index = column.count()
 
         buttons = QDialogButtonBox()
         self.login_button = buttons.addButton(
@@ -133,10 +135,50 @@ class LoginDialog(QDialog):
             "Annuler" if switching else "Quitter", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.login_button.setDefault(True)
+        self.login_button.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
         self.username.setFocus()
+        if backend is not None:
+            self.set_backend(backend)
+
+    @property
+    def is_ready(self) -> bool:
+        """The database is open: logging in can be tried."""
+        return self.backend is not None
+
+    def set_backend(self, backend: Backend) -> None:
+        """The database is open: show the site (and its demo accounts) and allow logging in."""
+        self.backend = backend
+        site = backend.site
+        if site is not None:
+            site_label = QLabel(site.name)
+            site_label.setObjectName("siteName")
+            self.site_line.addWidget(site_label)
+            if site.is_demo:
+                badge = QLabel("DÉMO")
+                badge.setObjectName("demoBadge")
+                self.site_line.addWidget(badge)
+            self.site_line.addStretch(1)
+        if site is not None and site.is_demo:
+            accounts = demo_accounts()
+            if accounts:
+                hint = QLabel("Site de démonstration : cliquez sur un compte pour l'essayer.")
+                hint.setObjectName("hint")
+                hint.setWordWrap(True)
+                self.column.insertWidget(self.demo_index, hint)
+                self.demo_table = DemoAccountsTable(accounts)
+                self.demo_table.cellClicked.connect(self._fill_from_demo)
+                self.column.insertWidget(self.demo_index + 1, self.demo_table)
+        self.status.hide()
+        self.login_button.setEnabled(True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            QTimer.singleShot(0, self.sig_drawn.emit)
 
     def _fill_from_demo(self, row: int, _column: int = 0) -> None:
         assert self.demo_table is not None
@@ -147,6 +189,8 @@ class LoginDialog(QDialog):
         self.login_button.setFocus()
 
     def accept(self) -> None:
+        if self.backend is None:
+            return  # still opening the file: Enter does nothing yet
         try:
             self.backend.login(self.username.text(), self.password.text())
         except AuthenticationError as error:
