@@ -176,6 +176,14 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
 
+    def done(self, result: int) -> None:
+        """Close. A dialog with a parent would live as long as the parent: it is deleted once
+        control returns to the event loop (read its results in a slot of ``finished`` or
+        right after ``exec()``); without one, Python frees it with its last reference."""
+        super().done(result)
+        if self.parent() is not None:
+            self.deleteLater()
+
     def submit(self) -> None:
         """Do the work; raise ValidationError/DomainError to keep the dialog open."""
         raise NotImplementedError

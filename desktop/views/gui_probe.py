@@ -131,12 +131,13 @@ def memory(db: Path, user: str, password: str, count: int) -> int:
         _poll(close)
 
     def session(window: object) -> None:
-        from desktop.services.cash.queries import ReceiptQuery, search_receipts
+        from desktop.services.cash.queries import ReceiptQuery, get_receipt, search_receipts
         from desktop.views.cash import documents
+        from desktop.views.cash.checkout import CheckoutDialog
         from desktop.views.cash.page import CashPage
         from desktop.views.cash.receipt_dialogs import ReceiptDetailsDialog
 
-        gc.collect()
+        settle()
         figures["after_login_kb"] = resident_kb()
         page = window.page("caisse")  # type: ignore[attr-defined]
         assert isinstance(page, CashPage), "the account must see the Caisse page"
@@ -148,21 +149,22 @@ def memory(db: Path, user: str, password: str, count: int) -> int:
             close_modal_soon()
             documents.show_receipt(page, backend, receipt.id, duplicate=True)
             close_modal_soon()
-            ReceiptDetailsDialog(backend, documents_receipt(backend, receipt.id), page).exec()
+            if index % 2:
+                CheckoutDialog(backend, None, page).exec()
+            else:
+                ReceiptDetailsDialog(backend, backend.call(get_receipt, receipt.id), page).exec()
             app.processEvents()
-        for _round in range(3):
-            app.sendPostedEvents(None, 0)  # deleteLater
-            app.processEvents()
-            gc.collect()
+        settle()
         figures["after_previews_kb"] = resident_kb()
         figures["count"] = count
         _say(json.dumps(figures))
         os._exit(0)
 
-    def documents_receipt(backend: object, receipt_id: object) -> object:
-        from desktop.services.cash.queries import get_receipt
-
-        return backend.call(get_receipt, receipt_id)  # type: ignore[attr-defined]
+    def settle() -> None:
+        for _round in range(3):
+            app.sendPostedEvents(None, 0)  # deleteLater
+            app.processEvents()
+            gc.collect()
 
     def drive() -> bool:
         from desktop.views.main_window import MainWindow
