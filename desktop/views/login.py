@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from desktop.services.errors import AuthenticationError
 from desktop.views.demo_support import demo_accounts
 from desktop.views.forms import ErrorLabel, password_edit
 from desktop.views.labels import roles_text
+from desktop.views.tables import Column, RowTableModel
 
 if TYPE_CHECKING:  # the backend pulls in SQLAlchemy: not needed to draw the window
     from desktop.services.backend import Backend
@@ -38,43 +38,39 @@ if TYPE_CHECKING:  # the backend pulls in SQLAlchemy: not needed to draw the win
 OPENING = "Ouverture du fichier de données…"
 
 
-class DemoAccountsTable(QTableWidget):
-    """The demo site's accounts; clicking one fills the login fields."""
+DEMO_COLUMNS: tuple[Column, ...] = (
+    Column("Nom", lambda account: account.display_name),
+    Column("Rôles", lambda account: roles_text(account.roles)),
+    Column("Identifiant", lambda account: account.username),
+    Column("Mot de passe", lambda account: account.password),
+)
 
-    HEADERS = ("Nom", "Rôles", "Identifiant", "Mot de passe")
+
+class DemoAccountsTable(QTableView):
+    """The demo site's accounts; clicking one fills the login fields (``clicked`` row)."""
 
     def __init__(self, accounts: tuple, parent: QWidget | None = None) -> None:
-        super().__init__(len(accounts), len(self.HEADERS), parent)
+        super().__init__(parent)
         self.accounts = accounts
-        self.setHorizontalHeaderLabels(self.HEADERS)
+        self.setModel(RowTableModel(DEMO_COLUMNS, accounts))
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for row, account in enumerate(accounts):
-            values = (
-                account.display_name,
-                roles_text(account.roles),
-                account.username,
-                account.password,
-            )
-            for column, value in enumerate(values):
-                self.setItem(row, column, QTableWidgetItem(value))
         self.ensurePolished()  # the stylesheet's fonts and paddings count in the sizes below
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.resizeColumnsToContents()
+        self.resizeRowsToContents()
+        columns = len(DEMO_COLUMNS)
         frame = 2 * self.frameWidth()
         self.setMinimumWidth(
             frame
             + 4
-            + sum(
-                max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
-                for c in range(self.columnCount())
-            )
+            + sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(columns))
         )
         height = frame + header.sizeHint().height()
         height += sum(self.rowHeight(r) for r in range(min(len(accounts), 6)))
@@ -169,7 +165,7 @@ class LoginDialog(QDialog):
                 hint.setWordWrap(True)
                 self.column.insertWidget(self.demo_index, hint)
                 self.demo_table = DemoAccountsTable(accounts)
-                self.demo_table.cellClicked.connect(self._fill_from_demo)
+                self.demo_table.clicked.connect(lambda index: self._fill_from_demo(index.row()))
                 self.column.insertWidget(self.demo_index + 1, self.demo_table)
         self.status.hide()
         self.login_button.setEnabled(True)
@@ -180,7 +176,7 @@ class LoginDialog(QDialog):
             self._drawn = True
             QTimer.singleShot(0, self.sig_drawn.emit)
 
-    def _fill_from_demo(self, row: int, _column: int = 0) -> None:
+    def _fill_from_demo(self, row: int) -> None:
         assert self.demo_table is not None
         account = self.demo_table.accounts[row]
         self.username.setText(account.username)

@@ -136,8 +136,8 @@ def test_demo_site_lists_demo_accounts(qtbot, empty_db, monkeypatch) -> None:
     backend = Backend(empty_db)
     dialog = _dialog(qtbot, backend)
     table = dialog.demo_table
-    assert table is not None and table.rowCount() == 1
-    assert table.item(0, 1).text() == "Administration"
+    assert table is not None and table.model().rowCount() == 1
+    assert table.model().texts(0)[1] == "Administration"
     rect = table.visualRect(table.model().index(0, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dialog.username.text() == "direction"
