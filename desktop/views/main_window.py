@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,6 +28,14 @@ from desktop.views.login_flow import LoginFlow
 from desktop.views.navigation import Sidebar
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
+
+PREFERRED_SIZE = QSize(1200, 780)
+TITLE_BAR = 40  # room left for the window manager's title bar, before the window is shown
+
+
+def fitting_size(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QSize:
+    """The preferred size, shrunk to fit the screen's free area with a title bar."""
+    return preferred.boundedTo(QSize(available.width(), available.height() - TITLE_BAR))
 
 
 class MainWindow(QMainWindow):
@@ -51,7 +59,8 @@ class MainWindow(QMainWindow):
         self.login_flow: LoginFlow | None = None
         site_name = self.site.name if self.site else ""
         self.setWindowTitle(f"{APP_NAME} — {site_name}" if site_name else APP_NAME)
-        self.resize(1200, 780)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(fitting_size(screen.availableGeometry()))
         self.setMinimumSize(900, 600)
 
         self.sidebar = Sidebar()
