@@ -16,10 +16,12 @@ import gc
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 POLL_MS = 2
+_TIMERS: list[object] = []  # the polling timers, kept alive
 
 
 def resident_kb() -> int:
@@ -52,10 +54,7 @@ def _poll(check: Callable[[], bool]) -> None:
 
     timer.timeout.connect(tick)
     timer.start()
-    _poll.timers.append(timer)  # type: ignore[attr-defined]
-
-
-_poll.timers = []  # type: ignore[attr-defined]
+    _TIMERS.append(timer)
 
 
 def baseline() -> int:
@@ -161,21 +160,32 @@ def memory(db: Path, user: str, password: str, count: int) -> int:
         os._exit(0)
 
     def settle() -> None:
+        from PySide6.QtCore import QEvent
+
         for _round in range(3):
-            app.sendPostedEvents(None, 0)  # deleteLater
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # deleteLater()
             app.processEvents()
             gc.collect()
+
+    typed: list[bool] = []
 
     def drive() -> bool:
         from desktop.views.main_window import MainWindow
 
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow) and widget.isVisible():
-                session(widget)
+                try:
+                    session(widget)
+                except BaseException:  # a failed probe must end, not wait on an error box
+                    traceback.print_exc()
+                    os._exit(1)
                 return True
         dialog = _login_dialog()
-        if dialog is not None and not getattr(drive, "typed", False):
-            drive.typed = True  # type: ignore[attr-defined]
+        if dialog is not None and typed and dialog.error.text():  # type: ignore[attr-defined]
+            sys.stderr.write(f"login refused: {dialog.error.text()}\n")  # type: ignore[attr-defined]
+            os._exit(1)
+        if dialog is not None and not typed:
+            typed.append(True)
             dialog.username.setText(user)  # type: ignore[attr-defined]
             dialog.password.setText(password)  # type: ignore[attr-defined]
             dialog.login_button.click()  # type: ignore[attr-defined]
