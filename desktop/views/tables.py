@@ -49,6 +49,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__()
         self._columns: tuple[Column[Row], ...] = tuple(columns)
         self._rows: list[Row] = list(rows)
+        self._sorted: tuple[int, Qt.SortOrder] | None = None  # the last sort asked for
 
     @property
     def rows(self) -> list[Row]:
@@ -59,12 +60,25 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return self._columns
 
     def set_rows(self, rows: Iterable[Row], columns: Sequence[Column[Row]] | None = None) -> None:
-        """Show ``rows`` (and new ``columns`` when given) in place of what was shown."""
+        """Show ``rows`` (and new ``columns`` when given) in place of what was shown, in the
+        order of the last :meth:`sort` if there was one (else as given)."""
         self.beginResetModel()
         self._rows = list(rows)
         if columns is not None:
             self._columns = tuple(columns)
+        if self._sorted is not None and self._sorted[0] < len(self._columns):
+            self._rows = self._ordered(self._rows, *self._sorted)[0]
         self.endResetModel()
+
+    def _ordered(
+        self, rows: list[Row], column: int, order: Qt.SortOrder
+    ) -> tuple[list[Row], list[int]]:
+        """``rows`` sorted by ``column``'s key, and for each new place the old row index."""
+        keys = [self._columns[column].key(row) for row in rows]
+        moved = sorted(
+            range(len(rows)), key=keys.__getitem__, reverse=order is Qt.SortOrder.DescendingOrder
+        )
+        return [rows[i] for i in moved], moved
 
     def row(self, index: int) -> Row:
         return self._rows[index]
@@ -114,14 +128,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         """Reorder the rows by ``column``'s sort key (stable: equal keys keep their order)."""
         if not 0 <= column < len(self._columns):
             return
-        spec = self._columns[column]
+        self._sorted = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old = self._rows
-        keys = [spec.key(row) for row in old]
-        moved = sorted(
-            range(len(old)), key=keys.__getitem__, reverse=order is Qt.SortOrder.DescendingOrder
-        )
-        self._rows = [old[i] for i in moved]
+        self._rows, moved = self._ordered(self._rows, column, order)
         new_row = {old_row: new for new, old_row in enumerate(moved)}
         for persistent in self.persistentIndexList():
             self.changePersistentIndex(

@@ -59,6 +59,13 @@ def test_sorting_uses_the_sort_key_keeps_ties_and_moves_selections() -> None:
     assert kept.row() == 0
 
 
+def test_new_rows_keep_the_last_sort() -> None:
+    model = RowTableModel(COLUMNS, ITEMS)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_rows([*ITEMS, Item("vase", 5000)])
+    assert [i.name for i in model.rows] == ["vase", "Atelier", "tisane", "café", "don"]
+
+
 def test_a_proxy_sorts_on_the_sort_role() -> None:
     model = RowTableModel(COLUMNS, ITEMS)
     proxy = QSortFilterProxyModel()

@@ -106,5 +106,3 @@ class AuditTab(QWidget):
     def refresh(self) -> None:
         names = {user.id: user.display_name for user in self.backend.call(list_users)}
         self.model.set_entries(self.backend.call(list_entries, SHOWN), names)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

@@ -102,6 +102,8 @@ class TariffsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by tier, then date
+        self.table.setSortingEnabled(True)
         column.addWidget(self.table, 1)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
