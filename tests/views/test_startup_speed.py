@@ -119,3 +119,27 @@ def test_main_window_pages_do_not_import_the_pdf_machinery(db) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
     )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+def test_first_run_replaces_the_login_window_then_quitting_ends(tmp_path, monkeypatch) -> None:
+    """A file with no site yet: the first-run dialog shows instead of the login window."""
+    from desktop.views import first_run
+
+    monkeypatch.setattr(app_module, "load_stylesheet", lambda _app: True)
+    monkeypatch.setattr(app_module, "install_translations", lambda _app: None)
+    seen: list[str] = []
+
+    class FirstRun:  # stands for the wizard: its own tests are in test_first_run.py
+        result_database = None
+
+        def __init__(self, database) -> None:
+            seen.append(f"first run on {database.path.name}")
+
+        def exec(self) -> int:
+            logins = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog)]
+            seen.append("login hidden" if logins and logins[0].isHidden() else "login shown")
+            return 0  # "Quitter"
+
+    monkeypatch.setattr(first_run, "FirstRunDialog", FirstRun)
+    assert app_module.run_gui(tmp_path / "nouveau.sqlite3") == 0
+    assert seen == ["first run on nouveau.sqlite3", "login hidden"]
