@@ -22,6 +22,7 @@ from desktop.views.pages.admin.tariffs_tab import NewTariffDialog
 from desktop.views.pages.admin.user_dialogs import NewUserDialog, ResetPasswordDialog
 from desktop.views.password import ChangePasswordDialog
 from desktop.vocabulary import PaymentMethod
+from tests.views.layout import cut_off
 
 SCREEN_WIDTH = 1366
 PASTED = "x" * 4990 + " é€ 12"  # one very long word, as from a wrong copy
@@ -42,6 +43,7 @@ def _quiet(qapp, monkeypatch):
 def _paste_everywhere_and_submit(qtbot, dialog: QDialog, buttons: list[QPushButton]) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
+    assert cut_off(dialog) == [], type(dialog).__name__
     QApplication.clipboard().setText(PASTED)
     edits = [
         edit

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from desktop.app import load_stylesheet
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
@@ -17,6 +16,7 @@ from desktop.views.cash.receipt_dialogs import ReceiptDetailsDialog
 from desktop.views.main_window import MainWindow, fitting_size
 from desktop.vocabulary import PaymentMethod, Role
 from tests.views.conftest import USER_PASSWORD
+from tests.views.layout import cut_off
 
 SCREEN = QRect(0, 0, 1366, 768)
 FREE = QRect(0, 0, 1366, 768 - 40)  # a task bar
@@ -30,20 +30,6 @@ def _styled(qapp):
     assert load_stylesheet(qapp)
     yield
     qapp.setStyleSheet(before)
-
-
-def _cut_off(root: QWidget) -> list[str]:
-    """Visible one-line texts narrower than they need (labels that do not wrap, buttons)."""
-    cut = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QLabel) and (widget.wordWrap() or not widget.text()):
-            continue
-        narrow = widget.width() < widget.minimumSizeHint().width()
-        if isinstance(widget, QLabel | QAbstractButton) and narrow:
-            cut.append(f"{type(widget).__name__} « {widget.text()} » {widget.width()} px")
-    return cut
 
 
 def test_the_window_fits_the_screen_with_its_status_bar_on_every_page(
@@ -73,7 +59,7 @@ def test_the_window_fits_the_screen_with_its_status_bar_on_every_page(
         window.grab().save(str(tmp_path / f"window-{page_id}-{tab}.png"))  # to look at
     bar = window.statusBar()
     assert bar.isVisible() and window.rect().contains(bar.geometry())
-    assert _cut_off(window) == []
+    assert cut_off(window) == []
 
 
 def test_charter_and_every_checkout_text_show_whole(qtbot, admin_backend) -> None:
@@ -84,7 +70,7 @@ def test_charter_and_every_checkout_text_show_whole(qtbot, admin_backend) -> Non
     check = dialog.membership_form.charter_check
     assert check.text() == "Charte acceptée par la personne"
     assert check.width() >= check.sizeHint().width()
-    assert _cut_off(dialog) == []
+    assert cut_off(dialog) == []
     assert dialog.width() <= SCREEN.width() and dialog.height() <= FREE.height()
 
 
