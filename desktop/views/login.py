@@ -169,6 +169,23 @@ class LoginDialog(QDialog):
                 self.column.insertWidget(self.demo_index + 1, self.demo_table)
         self.status.hide()
         self.login_button.setEnabled(True)
+        if self.isVisible():  # once the new rows are shown (Qt shows them on the next pass)
+            QTimer.singleShot(0, self._recentre)
+
+    def _recentre(self) -> None:
+        """Grown by the site's lines: centre the window again on the screen's free area."""
+        self.column.activate()  # the rows just added count in the size
+        self.adjustSize()
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()  # the title bar counts, the size is the new one
+        width = self.width() + frame.width() - self.geometry().width()
+        height = self.height() + frame.height() - self.geometry().height()
+        left = area.left() + max(0, (area.width() - width) // 2)
+        top = area.top() + max(0, (area.height() - height) // 2)
+        self.move(left, top)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

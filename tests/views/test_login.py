@@ -152,3 +152,36 @@ def test_demo_accounts_hidden_when_builder_unavailable(qtbot, empty_db, monkeypa
     monkeypatch.setitem(sys.modules, "desktop.services.demo", None)  # import fails
     dialog = _dialog(qtbot, Backend(empty_db))
     assert dialog.demo_table is None
+
+
+def test_login_window_drawn_first_then_completed_stays_on_screen(
+    qtbot, empty_db, monkeypatch
+) -> None:
+    """At start the window shows before the file is open, then grows by the site's name and
+    demo accounts: it is centred again on the screen, never pushed past its bottom."""
+    from desktop.services.backend import Backend
+
+    _demo_site(empty_db)
+    accounts = tuple(
+        types.SimpleNamespace(
+            username=f"compte{n}", password="x", display_name=f"Personne {n}", roles=(Role.ADMIN,)
+        )
+        for n in range(6)
+    )
+    fake = types.ModuleType("desktop.services.demo")
+    fake.DEMO_ACCOUNTS = accounts
+    monkeypatch.setitem(sys.modules, "desktop.services.demo", fake)
+    dialog = LoginDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    area = dialog.screen().availableGeometry()
+    dialog.move(area.center() - dialog.rect().center())  # where a window manager puts it
+    small = dialog.height()
+    dialog.set_backend(Backend(empty_db))
+    qtbot.waitUntil(lambda: dialog.height() > small + 100)
+    qtbot.wait(20)
+    frame = dialog.frameGeometry()
+    assert area.contains(frame), (area, frame)
+    assert abs(frame.center().y() - area.center().y()) <= 2  # centred again, not grown down
+    assert dialog.demo_table is not None and dialog.demo_table.isVisible()
+    assert dialog.is_ready and dialog.login_button.isEnabled() and not dialog.status.isVisible()
