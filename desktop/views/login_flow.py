@@ -49,7 +49,11 @@ class LoginFlow(QObject):
         dialog = self._show_login()
 
         def opened() -> None:
-            backend = open_backend(dialog)
+            try:
+                backend = open_backend(dialog)
+            except BaseException:
+                dialog.reject()  # reported by the error handler; the start is abandoned
+                raise
             if backend is None:
                 dialog.reject()
                 return

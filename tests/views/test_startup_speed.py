@@ -143,3 +143,25 @@ def test_first_run_replaces_the_login_window_then_quitting_ends(tmp_path, monkey
     monkeypatch.setattr(first_run, "FirstRunDialog", FirstRun)
     assert app_module.run_gui(tmp_path / "nouveau.sqlite3") == 0
     assert seen == ["first run on nouveau.sqlite3", "login hidden"]
+
+
+def test_an_unexpected_error_while_opening_ends_the_start(db, monkeypatch) -> None:
+    """Reported by the error handler, then the application quits (no login window left
+    waiting for a database that will never open)."""
+    from desktop.views import startup
+
+    monkeypatch.setattr(app_module, "load_stylesheet", lambda _app: True)
+    monkeypatch.setattr(app_module, "install_translations", lambda _app: None)
+    reported: list[str] = []
+
+    def broken(_path, **_kwargs):
+        raise OSError("disque débranché")
+
+    monkeypatch.setattr(startup, "open_database_interactive", broken)
+    monkeypatch.setattr(
+        app_module.ErrorHandler, "report", lambda _self, info: reported.append(str(info[1]))
+    )
+    assert app_module.run_gui(db.path) == 0
+    assert reported == ["disque débranché"]
+    logins = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog)]
+    assert not [w for w in logins if w.isVisible()]
