@@ -140,6 +140,9 @@ def _x(ratio: float) -> str:
 
 def run_gui_bench(db: Path, runs: int, count: int) -> None:
     """Print the start-up and memory figures with their baseline and targets."""
+    if getattr(sys, "frozen", False):  # the bundle's executable runs no ``python -m``
+        print("Démarrage et mémoire : à mesurer depuis les sources (make bench), pas le paquet.")
+        return
     times = measure_start(db, runs)
     print(
         f"Démarrage (médianes sur {times.runs} lancements, Qt hors écran) : fenêtre nue "
