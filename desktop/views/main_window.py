@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop
         self.page_scroll.setWidget(self.page_stack)
         shell = QWidget()
         row = QHBoxLayout(shell)
