@@ -10,11 +10,13 @@ from desktop.app import load_stylesheet
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import get_receipt
 from desktop.services.cash.receipts import issue_receipt
+from desktop.services.people import get_person
 from desktop.services.users import list_users
 from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.line_forms import LineForm
 from desktop.views.cash.receipt_dialogs import CancelReceiptDialog
+from desktop.views.cash.reduced import ReducedPriceDialog
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.forms import MESSAGE_MAX_CHARS, ErrorLabel, wrappable
 from desktop.views.login import LoginDialog
@@ -22,6 +24,7 @@ from desktop.views.pages.admin.tariffs_tab import NewTariffDialog
 from desktop.views.pages.admin.user_dialogs import NewUserDialog, ResetPasswordDialog
 from desktop.views.password import ChangePasswordDialog
 from desktop.vocabulary import PaymentMethod
+from tests.views.cash.conftest import add_person
 from tests.views.layout import cut_off
 
 SCREEN_WIDTH = 1366
@@ -101,6 +104,15 @@ def test_cash_dialogs(qtbot, admin_backend) -> None:
     )
     cancel = CancelReceiptDialog(admin_backend, admin_backend.call(get_receipt, receipt.id))
     _paste_everywhere_and_submit(qtbot, cancel, [cancel.confirm_button])
+
+
+def test_reduced_price_and_checkout_for_a_person(qtbot, db, admin_backend) -> None:
+    person = admin_backend.call(get_person, add_person(db, "Zoé", "Martin", "A-000001"))
+    reduced = ReducedPriceDialog(admin_backend, person)
+    _paste_everywhere_and_submit(qtbot, reduced, [reduced.ok_button])
+    checkout = CheckoutDialog(admin_backend, person)
+    buttons = [form.add_button for form in checkout.findChildren(LineForm)]
+    _paste_everywhere_and_submit(qtbot, checkout, [*buttons, checkout.validate_button])
 
 
 def test_first_run_dialog(qtbot, empty_db) -> None:
