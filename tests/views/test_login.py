@@ -168,9 +168,11 @@ def test_login_window_drawn_first_then_completed_stays_on_screen(
         )
         for n in range(6)
     )
-    fake = types.ModuleType("desktop.services.demo")
+    from desktop.views import demo_support
+
+    fake = types.ModuleType(demo_support.DEMO_MODULE)
     fake.DEMO_ACCOUNTS = accounts
-    monkeypatch.setitem(sys.modules, "desktop.services.demo", fake)
+    monkeypatch.setitem(sys.modules, demo_support.DEMO_MODULE, fake)
     dialog = LoginDialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
