@@ -1,24 +1,29 @@
 """Composition root of the GUI: Qt application, translations, style, error handling,
-database, first run, login and the main window."""
+database, first run, login and the main window.
+
+Start-up order: the login window is drawn first; the database (SQLAlchemy, migrations) is
+opened behind it, and the main window's pages are imported after logging in.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop import APP_NAME, __version__, paths
-from desktop.services.backend import Backend
-from desktop.services.database import Database
 from desktop.views.error_handler import ErrorHandler, setup_logging
-from desktop.views.first_run import FirstRunDialog
 from desktop.views.login_flow import LoginFlow
-from desktop.views.main_window import MainWindow
-from desktop.views.startup import open_database_interactive
+
+if TYPE_CHECKING:
+    from desktop.services.backend import Backend
+    from desktop.services.database import Database
+    from desktop.views.main_window import MainWindow
 
 ORGANISATION = "La Ressourcerie"
 STYLESHEET = "style.qss"
@@ -96,14 +101,38 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def choose_database(database: Database) -> Database | None:
-    """First run when the file holds no site yet: the database to use, or None (quit)."""
+def choose_database(database: Database, login_window: QWidget | None = None) -> Database | None:
+    """First run when the file holds no site yet: the database to use, or None (quit).
+    ``login_window`` (already shown) is hidden while the first-run dialog is up."""
     if database.is_set_up:
         return database
+    from desktop.views.first_run import FirstRunDialog
+
+    if login_window is not None:
+        login_window.hide()
     dialog = FirstRunDialog(database)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_database is None:
         return None
+    if login_window is not None:
+        login_window.show()
     return dialog.result_database
+
+
+def open_backend(db_path: Path, opened: list[Database], parent: QWidget) -> Backend | None:
+    """Open the data file (another one or the first run if needed) behind ``parent``; the
+    backend, or None when the person quits. Every database opened is added to ``opened``."""
+    from desktop.services.backend import Backend
+    from desktop.views.startup import open_database_interactive
+
+    database = open_database_interactive(db_path, parent=parent)
+    if database is None:
+        return None
+    opened.append(database)
+    chosen = choose_database(database, parent)
+    if chosen is None:
+        return None
+    opened.append(chosen)
+    return Backend(chosen)
 
 
 def run_gui(db_path: Path | None) -> int:
@@ -114,28 +143,23 @@ def run_gui(db_path: Path | None) -> int:
     error_handler.install()
     logger.info("%s %s starting", APP_NAME, __version__)
     opened: list[Database] = []
+    path = db_path or paths.default_database_path()
     try:
-        database = open_database_interactive(db_path or paths.default_database_path())
-        if database is None:
-            return 0
-        opened.append(database)
-        chosen = choose_database(database)
-        if chosen is None:
-            return 0
-        opened.append(chosen)
-        backend = Backend(chosen)
         windows: list[MainWindow] = []
+        flow = LoginFlow(None)
 
         def logged_in() -> None:
-            window = MainWindow(backend)
+            from desktop.views.main_window import MainWindow
+
+            assert flow.backend is not None
+            window = MainWindow(flow.backend)
             windows.append(window)
             window.show()
             app.setQuitOnLastWindowClosed(True)
 
-        flow = LoginFlow(backend)
         flow.logged_in.connect(logged_in)
         flow.cancelled.connect(app.quit)
-        flow.start()
+        flow.start_opening(lambda window: open_backend(path, opened, window))
         return app.exec()
     finally:
         for database in opened:

@@ -9,6 +9,9 @@ settings and the schema revision, so later runs reuse it (``--rebuild`` builds i
    site. Target: ≤ 30 ms.
 2. ``check`` over every receipt of the site, compared with a plain SHA-256 pass over the
    same canonical bytes timed in the same run. Target: ≤ 2 s for a scale-10 demo site.
+3. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
+   window against a bare PySide6 window timed in the same run (target ≤ 3×), and the memory
+   after logging in and opening and closing 20 receipt previews and 20 dialogs (≤ 250 MB).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.commands.bench_gui import run_gui_bench
 from desktop.commands.bench_site import SALE_STEP, cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
 from desktop.commands.demo import date_type, scale_type, seed_type
@@ -39,7 +43,11 @@ from desktop.services.database import Database, backup_database, open_database
 from desktop.services.formatting import number
 
 NAME = "bench"
-HELP = "mesure les temps de la caisse sur un site de démonstration (émission, « check »)"
+HELP = (
+    "mesure les temps de la caisse sur un site de démonstration (émission, « check »), "
+    "le démarrage et la mémoire de l'application"
+)
+PARTS = {"tout": ("caisse", "interface"), "caisse": ("caisse",), "interface": ("interface",)}
 DEFAULT_SCALE = 10.0
 
 
@@ -68,6 +76,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="reconstruire le site gardé en cache"
     )
+    parser.add_argument(
+        "--part",
+        choices=tuple(PARTS),
+        default="tout",
+        help="caisse, interface (démarrage et mémoire) ou tout (défaut)",
+    )
+    parser.add_argument(
+        "--previews",
+        type=_positive,
+        default=20,
+        metavar="N",
+        help="aperçus de reçu et fenêtres ouverts puis fermés pour la mémoire (défaut 20)",
+    )
 
 
 def _positive(value: str) -> int:
@@ -86,9 +107,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"Site mesuré : {database.path}")
     else:
         database = _demo_site(args)
+    parts = PARTS[args.part]
     try:
-        _bench_issue(database.path, args.runs, args.issues)
-        _bench_check(database, args.runs)
+        if "caisse" in parts:
+            _bench_issue(database.path, args.runs, args.issues)
+            _bench_check(database, args.runs)
+        if "interface" in parts:
+            run_gui_bench(database.path, args.runs, args.previews)
     finally:
         database.close()
     return 0

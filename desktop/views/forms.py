@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,20 +26,51 @@ from PySide6.QtWidgets import (
 from desktop.services.errors import DomainError, ValidationError
 
 W = TypeVar("W", bound=QWidget)
+MESSAGE_MAX_CHARS = 400  # a message quoting what was pasted stays readable
+UNBROKEN_MAX_CHARS = 40  # longer runs without a space get break opportunities
+
+
+def wrappable(text: str) -> str:
+    """``text`` shortened to MESSAGE_MAX_CHARS, with a zero-width space every
+    UNBROKEN_MAX_CHARS characters of any longer word, so that word wrap can always break it
+    (a 5,000-character pasted word would otherwise set the window's minimum width)."""
+    if len(text) > MESSAGE_MAX_CHARS:
+        text = text[: MESSAGE_MAX_CHARS - 1] + "…"
+    words = []
+    for word in text.split(" "):
+        pieces = range(0, len(word), UNBROKEN_MAX_CHARS)
+        words.append("\u200b".join(word[i : i + UNBROKEN_MAX_CHARS] for i in pieces))
+    return " ".join(words)
 
 
 class ErrorLabel(QLabel):
-    """A red, word-wrapped message that takes no room while empty."""
+    """A red, word-wrapped message. While empty it is hidden but keeps one line of room, so
+    a message appearing does not move the fields below it (longer ones wrap onto more)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.hide()
 
+    def _line(self) -> int:
+        return self.fontMetrics().height()
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().expandedTo(QSize(0, self._line()))
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint().expandedTo(QSize(0, self._line()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self._line())
+
     def show_message(self, text: str) -> None:
-        self.setText(text)
+        self.setText(wrappable(text))
         self.setVisible(bool(text))
 
     def clear_message(self) -> None:
@@ -99,9 +130,8 @@ class ValidatedForm(QWidget):
         self.layout_.addWidget(widget, row, 1)
         if hint:
             self.layout_.addWidget(hint_label(hint), self._next_row(), 1)
-        error = ErrorLabel()
+        error = ErrorLabel()  # its reserved line is the room between two fields
         self.layout_.addWidget(error, self._next_row(), 1)
-        self.layout_.setRowMinimumHeight(self._next_row(), 8)
         self._fields[field] = (widget, error)
         return widget
 
@@ -178,6 +208,14 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
+
+    def done(self, result: int) -> None:
+        """Close. A dialog with a parent would live as long as the parent: it is deleted once
+        control returns to the event loop (read its results in a slot of ``finished`` or
+        right after ``exec()``); without one, Python frees it with its last reference."""
+        super().done(result)
+        if self.parent() is not None:
+            self.deleteLater()
 
     def submit(self) -> None:
         """Do the work; raise ValidationError/DomainError to keep the dialog open."""

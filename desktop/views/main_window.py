@@ -6,14 +6,16 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -29,6 +31,30 @@ from desktop.views.login_flow import LoginFlow
 from desktop.views.navigation import Sidebar
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
+
+PREFERRED_SIZE = QSize(1200, 780)
+TITLE_BAR = 40  # room left for the window manager's title bar, before the window is shown
+
+
+class PageStack(QStackedWidget):
+    """The pages, one at a time, sized by the page shown (not by the tallest of them)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
+def fitting_size(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QSize:
+    """The preferred size, shrunk to fit the screen's free area with a title bar."""
+    return preferred.boundedTo(QSize(available.width(), available.height() - TITLE_BAR))
 
 
 class MainWindow(QMainWindow):
@@ -52,21 +78,28 @@ class MainWindow(QMainWindow):
         self.login_flow: LoginFlow | None = None
         site_name = self.site.name if self.site else ""
         self.setWindowTitle(f"{APP_NAME} — {site_name}" if site_name else APP_NAME)
-        self.resize(1200, 780)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(fitting_size(screen.availableGeometry()))
         self.setMinimumSize(900, 600)
 
         self.sidebar = Sidebar()
         self.sidebar.page_selected.connect(self.show_page)
         self.sidebar.lock_requested.connect(self.lock)
         self.sidebar.switch_user_requested.connect(self.switch_user)
-        self.page_stack = QStackedWidget()
+        self.page_stack = PageStack()
         self.page_stack.setObjectName("pageArea")
+        # A page taller than a small screen scrolls instead of pushing the status bar off it.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop
+        self.page_scroll.setWidget(self.page_stack)
         shell = QWidget()
         row = QHBoxLayout(shell)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.sidebar)
-        row.addWidget(self.page_stack, 1)
+        row.addWidget(self.page_scroll, 1)
         self.lock_page = LockPage()
         self.lock_page.unlock_requested.connect(self.unlock)
         self.lock_page.switch_user_requested.connect(self.switch_user)

@@ -2,7 +2,8 @@
 
 ``PdfPreviewDialog(pdf, title=..., file_name=...)`` takes the PDF as bytes or a path, shows its
 pages (QtPdf), and offers "Imprimer…" (each page rendered at the printer's resolution),
-"Enregistrer sous…", zoom and the page count.
+"Enregistrer sous…", zoom and the page count. Once closed it lets go of the document (pages
+rendered, bytes) and deletes itself when control returns to the event loop.
 """
 
 from __future__ import annotations
@@ -138,6 +139,24 @@ class PdfPreviewDialog(QDialog):
     @property
     def page_count(self) -> int:
         return self.document.pageCount()
+
+    def done(self, result: int) -> None:
+        """Close, then release the document and delete the dialog (a closed preview is never
+        shown again: each document opens a new one)."""
+        super().done(result)
+        self.release()
+        if self.parent() is not None:  # else Python frees it with its last reference
+            self.deleteLater()
+
+    def release(self) -> None:
+        """Drop what the preview held: the view's rendered pages, the document, the bytes."""
+        self.view.setDocument(None)  # type: ignore[arg-type]
+        self.document.close()
+        self._buffer.close()
+        self._bytes.clear()
+        self.data = b""
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(False)
 
     # Zoom -----------------------------------------------------------------------------
     def zoom_by(self, step: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -151,14 +152,29 @@ def test_domain_errors_exit_non_zero(sold: World, capsys, tmp_path) -> None:
 
 
 def test_bench_runs_small_on_a_given_site(sold: World, capsys) -> None:
-    code, out, _ = _run(capsys, "bench", "--runs", "1", "--issues", "3", "--db", str(sold.db.path))
+    args = ("bench", "--runs", "1", "--issues", "3", "--part", "caisse")
+    code, out, _ = _run(capsys, *args, "--db", str(sold.db.path))
     assert code == 0
+    assert "Démarrage" not in out
     assert "Émission : médiane des médianes" in out
     assert "3 anonyme(s)" in out  # a site without booked places: anonymous places
     # The sales were issued on a copy: the site measured by check is untouched.
     assert "tout est intact (2 reçu(s), 0 clôture(s))" in out
     assert "Rapport check / SHA-256 seul" in out
     assert "check --complet" in out
+
+
+def test_bench_gui_part_measures_start_up_and_memory_in_child_processes(
+    sold: World, capsys
+) -> None:
+    """One run of each figure (timings are not asserted: the machine is shared)."""
+    args = ("bench", "--part", "interface", "--runs", "1", "--previews", "2")
+    code, out, _ = _run(capsys, *args, "--db", str(sold.db.path))
+    assert code == 0
+    assert "Émission" not in out
+    assert re.search(r"fenêtre nue PySide6 \d+,\d\d s ; fenêtre de connexion affichée \d", out)
+    assert re.search(r"Rapport fenêtre de connexion / fenêtre nue : \d+,\d×", out)
+    assert re.search(r"\d+ Mo après la connexion, \d+ Mo après 2 aperçus de reçu et 2 fen", out)
 
 
 def test_bench_builds_its_demo_site_once(cash_template: Path) -> None:

@@ -24,7 +24,7 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend, tmp_path) ->
     page.tabs.setCurrentWidget(page.tariffs_tab)  # refreshes the visible tab
     tab = page.tariffs_tab
     assert page.tabs.tabText(page.tabs.currentIndex()) == "Tarifs"
-    before = tab.table.rowCount()
+    before = tab.model.rowCount()
     assert before == len(admin_backend.call(list_tariffs)) > 0
     reduced = next(r for r in range(before) if tab.row_texts(r)[0] == "Tarif réduit")
     assert tab.row_texts(reduced)[1].startswith("4,50")
@@ -59,8 +59,8 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend, tmp_path) ->
 
     stored = [t for t in admin_backend.call(list_tariffs) if t.effective_from == day]
     assert [(t.code, t.amount_cents) for t in stored] == [(TariffCode.REDUCED, 520)]
-    assert tab.table.rowCount() == before + 1
-    rows = [tab.row_texts(r) for r in range(tab.table.rowCount())]
+    assert tab.model.rowCount() == before + 1
+    rows = [tab.row_texts(r) for r in range(tab.model.rowCount())]
     assert ("Tarif réduit", money(520), day.strftime("%d/%m/%Y")) in rows
     assert "Tarif réduit : 5,20" in tab.notice.text()
     page.resize(900, 520)

@@ -136,8 +136,8 @@ def test_demo_site_lists_demo_accounts(qtbot, empty_db, monkeypatch) -> None:
     backend = Backend(empty_db)
     dialog = _dialog(qtbot, backend)
     table = dialog.demo_table
-    assert table is not None and table.rowCount() == 1
-    assert table.item(0, 1).text() == "Administration"
+    assert table is not None and table.model().rowCount() == 1
+    assert table.model().texts(0)[1] == "Administration"
     rect = table.visualRect(table.model().index(0, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dialog.username.text() == "direction"
@@ -152,3 +152,38 @@ def test_demo_accounts_hidden_when_builder_unavailable(qtbot, empty_db, monkeypa
     monkeypatch.setitem(sys.modules, "desktop.demo", None)  # import fails
     dialog = _dialog(qtbot, Backend(empty_db))
     assert dialog.demo_table is None
+
+
+def test_login_window_drawn_first_then_completed_stays_on_screen(
+    qtbot, empty_db, monkeypatch
+) -> None:
+    """At start the window shows before the file is open, then grows by the site's name and
+    demo accounts: it is centred again on the screen, never pushed past its bottom."""
+    from desktop.services.backend import Backend
+
+    _demo_site(empty_db)
+    accounts = tuple(
+        types.SimpleNamespace(
+            username=f"compte{n}", password="x", display_name=f"Personne {n}", roles=(Role.ADMIN,)
+        )
+        for n in range(6)
+    )
+    from desktop.views import demo_support
+
+    fake = types.ModuleType(demo_support.DEMO_MODULE)
+    fake.DEMO_ACCOUNTS = accounts
+    monkeypatch.setitem(sys.modules, demo_support.DEMO_MODULE, fake)
+    dialog = LoginDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    area = dialog.screen().availableGeometry()
+    dialog.move(area.center() - dialog.rect().center())  # where a window manager puts it
+    small = dialog.height()
+    dialog.set_backend(Backend(empty_db))
+    qtbot.waitUntil(lambda: dialog.height() > small + 100)
+    qtbot.wait(20)
+    frame = dialog.frameGeometry()
+    assert area.contains(frame), (area, frame)
+    assert abs(frame.center().y() - area.center().y()) <= 2  # centred again, not grown down
+    assert dialog.demo_table is not None and dialog.demo_table.isVisible()
+    assert dialog.is_ready and dialog.login_button.isEnabled() and not dialog.status.isVisible()

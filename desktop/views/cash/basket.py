@@ -9,28 +9,72 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from dataclasses import dataclass
 
 from desktop.services.cash.drafts import DraftLine, DraftPreview, PricedLine
 from desktop.services.formatting import money
+from desktop.views.tables import RIGHT, Column, RowTableModel
 from desktop.vocabulary import TARIFF_LABELS, ReceiptLineKind
 
-COLUMNS = ("Désignation", "Tarif appliqué", "Montant")
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _KIND_LABELS = {
     ReceiptLineKind.MEMBERSHIP: "Adhésion",
     ReceiptLineKind.SESSION: "Place de séance",
     ReceiptLineKind.OTHER: "Autre",
 }
-Index = QModelIndex | QPersistentModelIndex
 
 
-class BasketModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class BasketRow:
+    """One draft line, its price from the last preview (None: not priced) and the label
+    shown before pricing."""
+
+    line: DraftLine
+    priced: PricedLine | None
+    draft_label: str
+
+
+def _designation(row: BasketRow) -> str:
+    priced = row.priced
+    if priced is None:
+        return row.draft_label
+    if priced.quantity == 1:
+        return priced.label
+    return f"{priced.label}\n{priced.quantity} × {money(priced.unit_cents)}"
+
+
+def _tariff(row: BasketRow) -> str:
+    priced = row.priced
+    if priced is None:
+        return "—"
+    tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
+    reason = priced.reason_fr
+    if not reason or reason.casefold() in priced.label.casefold():
+        return tier
+    return f"{tier}\n{reason}"
+
+
+def _reason(row: BasketRow) -> str | None:
+    return (row.priced.reason_fr or None) if row.priced is not None else None
+
+
+COLUMNS: tuple[Column[BasketRow], ...] = (
+    Column("Désignation", _designation, tooltip=_reason),
+    Column("Tarif appliqué", _tariff, tooltip=_reason),
+    Column(
+        "Montant",
+        lambda row: money(row.priced.total_cents) if row.priced is not None else "—",
+        align=RIGHT,
+        sort_key=lambda row: row.priced.total_cents if row.priced is not None else -1,
+        tooltip=_reason,
+    ),
+)
+
+
+class BasketModel(RowTableModel[BasketRow]):
     """Rows are the draft lines; prices, tiers and reasons come from the last preview."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self.lines: list[DraftLine] = []
         self.preview: DraftPreview | None = None
         self.titles: Mapping[uuid.UUID, str] = {}  # occurrence id -> label shown before pricing
@@ -38,56 +82,17 @@ class BasketModel(QAbstractTableModel):
     def set_basket(
         self, lines: list[DraftLine], preview: DraftPreview | None, titles: Mapping[uuid.UUID, str]
     ) -> None:
-        self.beginResetModel()
         self.lines = list(lines)
         self.preview = preview
         self.titles = dict(titles)
-        self.endResetModel()
+        priced = list(preview.lines) if preview is not None else []
+        self.set_rows(
+            BasketRow(line, priced[i] if i < len(priced) else None, self._draft_label(line))
+            for i, line in enumerate(self.lines)
+        )
 
     def priced(self, row: int) -> PricedLine | None:
-        if self.preview is None or row >= len(self.preview.lines):
-            return None
-        return self.preview.lines[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        priced = self.priced(row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column, priced)
-        if role == Qt.ItemDataRole.ToolTipRole and priced is not None:
-            return priced.reason_fr or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return _RIGHT
-        return None
-
-    def _text(self, row: int, column: int, priced: PricedLine | None) -> str:
-        line = self.lines[row]
-        if priced is None:
-            return self._draft_label(line) if column == 0 else "—"
-        if column == 0:
-            if priced.quantity == 1:
-                return priced.label
-            return f"{priced.label}\n{priced.quantity} × {money(priced.unit_cents)}"
-        if column == 1:
-            tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
-            reason = priced.reason_fr
-            if not reason or reason.casefold() in priced.label.casefold():
-                return tier
-            return f"{tier}\n{reason}"
-        return money(priced.total_cents)
+        return self.row(row).priced
 
     def _draft_label(self, line: DraftLine) -> str:
         if line.kind is ReceiptLineKind.OTHER:

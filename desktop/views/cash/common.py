@@ -117,6 +117,14 @@ class CashDialog(QDialog):
         super().__init__(parent)
         self.enter_moves: dict[QWidget, QWidget] = {}
 
+    def done(self, result: int) -> None:
+        """Close. A dialog with a parent would live as long as the parent: it is deleted once
+        control returns to the event loop (read its results in a slot of ``finished`` or
+        right after ``exec()``); without one, Python frees it with its last reference."""
+        super().done(result)
+        if self.parent() is not None:
+            self.deleteLater()
+
     def fit_height(self) -> None:
         """Grow to show every line of word-wrapped labels at the current width."""
         needed = self.heightForWidth(self.width())

@@ -1,10 +1,14 @@
-"""The cash desk's documents: receipt and closing PDFs shown before printing, CSV export."""
+"""The cash desk's documents: receipt and closing PDFs shown before printing, CSV export.
+
+ReportLab (the PDFs) and QtPdf (the preview) are imported on the first document shown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -15,11 +19,11 @@ from desktop.services.cash.export import export_receipts as export_service
 from desktop.services.cash.queries import get_receipt
 from desktop.services.errors import DomainError
 from desktop.services.formatting import money
-from desktop.services.printing.closing import closing_pdf
-from desktop.services.printing.receipt import receipt_pdf
 from desktop.views import messages
 from desktop.views.cash.common import plural
-from desktop.views.pdf_preview import PdfPreviewDialog
+
+if TYPE_CHECKING:
+    from desktop.views.pdf_preview import PdfPreviewDialog
 
 
 def export_receipts(backend: Backend, start: dt.date, end: dt.date, path: Path) -> str:
@@ -35,6 +39,8 @@ def show_receipt(
     parent: QWidget | None, backend: Backend, receipt_id: uuid.UUID, *, duplicate: bool = False
 ) -> PdfPreviewDialog | None:
     """Show the receipt PDF (marked DUPLICATA for a reprint) in the print preview."""
+    from desktop.views.pdf_preview import PdfPreviewDialog
+
     try:
         number, pdf = _receipt_pdf(backend, receipt_id, duplicate)
     except DomainError as error:
@@ -52,6 +58,9 @@ def show_closing(
     parent: QWidget | None, backend: Backend, closing: ClosingInfo
 ) -> PdfPreviewDialog | None:
     """Show the closing report PDF in the print preview."""
+    from desktop.services.printing.closing import closing_pdf
+    from desktop.views.pdf_preview import PdfPreviewDialog
+
     try:
         pdf = backend.call(closing_pdf, closing.id)
     except DomainError as error:
@@ -64,5 +73,7 @@ def show_closing(
 
 
 def _receipt_pdf(backend: Backend, receipt_id: uuid.UUID, duplicate: bool) -> tuple[str, bytes]:
+    from desktop.services.printing.receipt import receipt_pdf
+
     number = backend.call(get_receipt, receipt_id).number
     return number, backend.call(receipt_pdf, receipt_id, duplicate=duplicate)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -124,6 +125,8 @@ class MembershipForm(LineForm):
         self.met_edit.setMaximumDate(to_qdate(paris_today()))
         self.met_edit.setAccessibleName("Date de la rencontre avec l'équipe")
         self.charter_check = QCheckBox("Charte acceptée par la personne")
+        # A check box never wraps: its column may not get narrower than its text.
+        self.charter_check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.quote_label = quote_label()
         self.errors.add_row("met_team_on", "Rencontre avec l'équipe le", self.met_edit)
         self.errors.add_row("charter_accepted_at", "Charte", self.charter_check)

@@ -73,6 +73,8 @@ class ReceiptDetailsDialog(CashDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Long designations wrap: row heights follow the width of the first column.
+        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
 
         self.reprint_button = QPushButton("&Réimprimer (duplicata)…")
         self.cancel_button = QPushButton("&Annuler ce reçu…")

@@ -1,24 +1,32 @@
 """The main window's page registry: page id → French title, glyph, key, capability, factory.
 
-Replace a "coming soon" page by pointing its factory at the real page class.
+Replace a "coming soon" page by pointing its factory at the real page class. A page's module
+is imported when the page is first built (:func:`lazy`), not when the registry is.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from desktop.services.backend import Backend
 from desktop.services.permissions import Actor, Capability
-from desktop.views.cash.page import CashPage
-from desktop.views.pages.account import AccountPage
-from desktop.views.pages.admin.page import AdminPage
-from desktop.views.pages.agenda import AgendaPage
-from desktop.views.pages.base import Page
-from desktop.views.pages.cases import CasesPage
-from desktop.views.pages.home import HomePage
-from desktop.views.pages.people import PeoplePage
-from desktop.views.pages.statistics import StatisticsPage
+
+if TYPE_CHECKING:
+    from desktop.services.backend import Backend
+    from desktop.views.pages.base import Page
+
+
+def lazy(module: str, name: str) -> Callable[[Backend], Page]:
+    """A page factory importing ``module`` and building its ``name`` class on first call."""
+
+    def build(backend: Backend) -> Page:
+        page_class: Callable[[Backend], Page] = getattr(importlib.import_module(module), name)
+        return page_class(backend)
+
+    build.__qualname__ = f"lazy({module}.{name})"
+    return build
 
 
 @dataclass(frozen=True)
@@ -41,16 +49,68 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("accueil", "Accueil", "⌂", "#3a7d7c", "F1", HomePage, Capability.RECEPTION),
-    PageSpec("agenda", "Agenda", "▦", "#5b7db1", "F2", AgendaPage, Capability.PROGRAMME),
-    PageSpec("personnes", "Personnes", "☺", "#8a6fb0", "F3", PeoplePage, Capability.RECEPTION),
-    PageSpec("caisse", "Caisse", "€", "#b0813a", "F4", CashPage, Capability.CASH),
-    PageSpec("accompagnement", "Accompagnement", "♥", "#b55d6a", "F5", CasesPage, Capability.CASES),
     PageSpec(
-        "statistiques", "Statistiques", "◔", "#4f8a5b", "F6", StatisticsPage, Capability.STATISTICS
+        "accueil",
+        "Accueil",
+        "⌂",
+        "#3a7d7c",
+        "F1",
+        lazy("desktop.views.pages.home", "HomePage"),
+        Capability.RECEPTION,
     ),
     PageSpec(
-        "parametres", "Paramètres", "⚙", "#5f6b76", "F7", AdminPage, Capability.ADMINISTRATION
+        "agenda",
+        "Agenda",
+        "▦",
+        "#5b7db1",
+        "F2",
+        lazy("desktop.views.pages.agenda", "AgendaPage"),
+        Capability.PROGRAMME,
+    ),
+    PageSpec(
+        "personnes",
+        "Personnes",
+        "☺",
+        "#8a6fb0",
+        "F3",
+        lazy("desktop.views.pages.people", "PeoplePage"),
+        Capability.RECEPTION,
+    ),
+    PageSpec(
+        "caisse",
+        "Caisse",
+        "€",
+        "#b0813a",
+        "F4",
+        lazy("desktop.views.cash.page", "CashPage"),
+        Capability.CASH,
+    ),
+    PageSpec(
+        "accompagnement",
+        "Accompagnement",
+        "♥",
+        "#b55d6a",
+        "F5",
+        lazy("desktop.views.pages.cases", "CasesPage"),
+        Capability.CASES,
+    ),
+    PageSpec(
+        "statistiques",
+        "Statistiques",
+        "◔",
+        "#4f8a5b",
+        "F6",
+        lazy("desktop.views.pages.statistics", "StatisticsPage"),
+        Capability.STATISTICS,
+    ),
+    PageSpec(
+        "parametres",
+        "Paramètres",
+        "⚙",
+        "#5f6b76",
+        "F7",
+        lazy("desktop.views.pages.admin.page", "AdminPage"),
+        Capability.ADMINISTRATION,
     ),
     PageSpec(
         "compte",
@@ -58,7 +118,7 @@ PAGES: tuple[PageSpec, ...] = (
         "✎",
         "#5f6b76",
         "F7",
-        AccountPage,
+        lazy("desktop.views.pages.account", "AccountPage"),
         hidden_for=Capability.ADMINISTRATION,
     ),
 )

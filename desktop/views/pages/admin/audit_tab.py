@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,62 +25,59 @@ from desktop.services.formatting import datetime_short
 from desktop.services.settings import SPECS
 from desktop.services.users import list_users
 from desktop.views.labels import audit_action, entity_type
+from desktop.views.tables import Column, RowTableModel
 from desktop.vocabulary import AuditEntity
 
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Date", "Utilisateur", "Action", "Objet")
 SHOWN = 500
 
 
-class AuditTableModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry with its user and subject resolved to French texts."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    subject: str
+
+
+COLUMNS: tuple[Column[AuditRow], ...] = (
+    Column("Date", lambda r: datetime_short(r.at), sort_key=lambda r: r.at),
+    Column("Utilisateur", lambda r: r.who),
+    Column("Action", lambda r: r.action),
+    Column("Objet", lambda r: r.subject),
+)
+
+
+def audit_row(entry: AuditRecord, names: Mapping[uuid.UUID, str]) -> AuditRow:
+    """``names``: user id → display name, to resolve who acted and which account."""
+    who = names.get(entry.user_id, "Compte inconnu") if entry.user_id else "Système"
+    subject = entity_type(entry.entity_type) if entry.entity_type else ""
+    if entry.entity_type == AuditEntity.STAFF_USER and entry.entity_id:
+        try:
+            name = names.get(uuid.UUID(entry.entity_id))
+        except ValueError:
+            name = None
+        subject = f"{subject} de {name}" if name else subject
+    elif entry.entity_type == AuditEntity.SETTING and entry.entity_id in SPECS:
+        subject = f"{subject} « {SPECS[entry.entity_id].title} »"
+    elif entry.entity_type == AuditEntity.RECEIPT and entry.entity_id:
+        subject = f"{subject} {entry.entity_id}"
+    if entry.detail:
+        subject = f"{subject} : {entry.detail}"
+    return AuditRow(entry.at, who, audit_action(entry.action), subject)
+
+
+class AuditTableModel(RowTableModel[AuditRow]):
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[tuple[str, str, str, str]] = []
+        super().__init__(COLUMNS)
 
     def set_entries(self, entries: Sequence[AuditRecord], names: Mapping[uuid.UUID, str]) -> None:
         """``names``: user id → display name, to resolve who acted and which account."""
-        self.beginResetModel()
-        self._rows = [self._row(entry, names) for entry in entries]
-        self.endResetModel()
+        self.set_rows(audit_row(entry, names) for entry in entries)
 
-    @staticmethod
-    def _row(entry: AuditRecord, names: Mapping[uuid.UUID, str]) -> tuple[str, str, str, str]:
-        who = names.get(entry.user_id, "Compte inconnu") if entry.user_id else "Système"
-        subject = entity_type(entry.entity_type) if entry.entity_type else ""
-        if entry.entity_type == AuditEntity.STAFF_USER and entry.entity_id:
-            try:
-                name = names.get(uuid.UUID(entry.entity_id))
-            except ValueError:
-                name = None
-            subject = f"{subject} de {name}" if name else subject
-        elif entry.entity_type == AuditEntity.SETTING and entry.entity_id in SPECS:
-            subject = f"{subject} « {SPECS[entry.entity_id].title} »"
-        elif entry.entity_type == AuditEntity.RECEIPT and entry.entity_id:
-            subject = f"{subject} {entry.entity_id}"
-        if entry.detail:
-            subject = f"{subject} : {entry.detail}"
-        return (datetime_short(entry.at), who, audit_action(entry.action), subject)
-
-    def row_values(self, row: int) -> tuple[str, str, str, str]:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        return None
+    def row_values(self, row: int) -> tuple[str, ...]:
+        return self.texts(row)
 
 
 class AuditTab(QWidget):
@@ -108,6 +107,8 @@ class AuditTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # as listed: latest first
+        self.table.setSortingEnabled(True)
         column.addWidget(self.table, 1)
 
     def refresh(self) -> None:

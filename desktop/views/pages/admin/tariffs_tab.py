@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +23,21 @@ from desktop.services.formatting import date_short, money
 from desktop.services.money import parse_amount
 from desktop.views.cash.common import date_edit, from_qdate, paris_today
 from desktop.views.forms import FormDialog
+from desktop.views.tables import RIGHT, Column, RowTableModel
 from desktop.vocabulary import TARIFF_LABELS, TariffCode
 
-HEADERS = ("Tarif", "Montant", "En vigueur à partir du")
+_ORDER = list(TariffCode)
+COLUMNS: tuple[Column[TariffInfo], ...] = (
+    Column("Tarif", lambda t: TARIFF_LABELS[t.code], sort_key=lambda t: _ORDER.index(t.code)),
+    Column(
+        "Montant", lambda t: money(t.amount_cents), align=RIGHT, sort_key=lambda t: t.amount_cents
+    ),
+    Column(
+        "En vigueur à partir du",
+        lambda t: date_short(t.effective_from),
+        sort_key=lambda t: t.effective_from,
+    ),
+)
 
 
 class NewTariffDialog(FormDialog):
@@ -82,8 +93,9 @@ class TariffsTab(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.model = RowTableModel(COLUMNS)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -93,6 +105,8 @@ class TariffsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by tier, then date
+        self.table.setSortingEnabled(True)
         column.addWidget(self.table, 1)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
@@ -101,22 +115,14 @@ class TariffsTab(QWidget):
         self.new_button.clicked.connect(self.new_tariff)
 
     def refresh(self) -> None:
-        order = list(TariffCode)
         self.tariffs = sorted(
             self.backend.call(list_tariffs),
-            key=lambda info: (order.index(info.code), info.effective_from),
+            key=lambda info: (_ORDER.index(info.code), info.effective_from),
         )
-        self.table.setRowCount(len(self.tariffs))
-        for row, info in enumerate(self.tariffs):
-            amount = QTableWidgetItem(money(info.amount_cents))
-            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            cells = (QTableWidgetItem(TARIFF_LABELS[info.code]), amount)
-            for col, item in enumerate((*cells, QTableWidgetItem(date_short(info.effective_from)))):
-                self.table.setItem(row, col, item)
+        self.model.set_rows(self.tariffs)
 
     def row_texts(self, row: int) -> tuple[str, ...]:
-        items = (self.table.item(row, col) for col in range(len(HEADERS)))
-        return tuple(item.text() if item is not None else "" for item in items)
+        return self.model.texts(row)
 
     def new_tariff(self) -> None:
         dialog = NewTariffDialog(self.backend, parent=self)

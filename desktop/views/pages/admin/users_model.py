@@ -1,18 +1,17 @@
-"""A thin table model over ``list[UserInfo]`` (read-only; changes go through services)."""
+"""The staff accounts list: a thin table model over ``list[UserInfo]`` (read-only)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 
 from desktop.services.users import UserInfo
 from desktop.views.labels import roles_text
+from desktop.views.tables import Column, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Nom affiché", "Identifiant", "Rôles", "État")
+INACTIVE = QBrush(QColor("#8a8f94"))
 
 
 def state_text(user: UserInfo) -> str:
@@ -23,49 +22,27 @@ def state_text(user: UserInfo) -> str:
     return "Actif"
 
 
-class UsersTableModel(QAbstractTableModel):
+def _inactive(user: UserInfo) -> QBrush | None:
+    return None if user.active else INACTIVE
+
+
+COLUMNS: tuple[Column[UserInfo], ...] = (
+    Column("Nom affiché", lambda u: u.display_name, foreground=_inactive),
+    Column("Identifiant", lambda u: u.username, foreground=_inactive),
+    Column("Rôles", lambda u: roles_text(u.roles), foreground=_inactive),
+    Column("État", state_text, foreground=_inactive),
+)
+
+
+class UsersTableModel(RowTableModel[UserInfo]):
     def __init__(self, users: Sequence[UserInfo] = ()) -> None:
-        super().__init__()
-        self._users: list[UserInfo] = list(users)
+        super().__init__(COLUMNS, users)
 
     def set_users(self, users: Sequence[UserInfo]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
+        self.set_rows(users)
 
     def user(self, row: int) -> UserInfo:
-        return self._users[row]
+        return self.row(row)
 
     def row_of(self, user_id: uuid.UUID) -> int | None:
-        for row, user in enumerate(self._users):
-            if user.id == user_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        user = self._users[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                user.display_name,
-                user.username,
-                roles_text(user.roles),
-                state_text(user),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and not user.active:
-            return QColor("#8a8f94")
-        return None
+        return self.row_where(lambda user: user.id == user_id)
