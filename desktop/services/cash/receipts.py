@@ -9,9 +9,9 @@ Nothing here commits: the caller's unit of work does. All checks and reads of a 
 before its first write, so a refused sale adds nothing to the caller's session.
 
 A receipt is dated by the clock of the unit of work (``services.clock``) and its rows take
-their ids from it. A caller may issue several receipts in one unit of work (the demo
-builder does): each sees the effects of the ones before (memberships, paid places,
-numbers, chain). Reading receipts (search, today's list, day totals) lives in ``queries``.
+their ids from it. A caller may issue several receipts in one unit of work: each sees
+the effects of the ones before (memberships, paid places, numbers, chain). Reading
+receipts (search, today's list, day totals) lives in ``queries``.
 """
 
 from __future__ import annotations
