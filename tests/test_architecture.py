@@ -42,3 +42,35 @@ def test_services_and_models_read_time_from_the_session_clock() -> None:
                 if MACHINE_CLOCK.search(line):
                     offenders.append(f"{name}:{number}: {line.strip()}")
     assert offenders == []
+
+
+VIEW_CLOCK = re.compile(MACHINE_CLOCK.pattern + r"|(?<![.\w])time\.time\(")
+
+
+def test_views_take_no_moment_or_id_from_the_machine() -> None:
+    """What a view hands a service is what the person chose: moments and ids recorded with
+    the data come from the service's session clock (UI timers use ``time.monotonic``)."""
+    offenders = []
+    for path in sorted((ROOT / "desktop/views").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if VIEW_CLOCK.search(line):
+                offenders.append(f"{name}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+DEMO_WORD = re.compile(r"(?<!is_)demo", re.IGNORECASE)
+
+
+def test_services_and_models_do_not_know_the_demo() -> None:
+    """The demo is a client like any other: services and models neither import it (the
+    import contract) nor shape themselves around it (no mention of it, bar the site's
+    ``is_demo`` flag)."""
+    offenders = []
+    for folder in ("desktop/services", "desktop/models"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if DEMO_WORD.search(line):
+                    offenders.append(f"{name}:{number}: {line.strip()}")
+    assert offenders == []

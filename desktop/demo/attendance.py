@@ -33,10 +33,8 @@ from desktop.vocabulary import (
 WAITLIST_MAX = 5
 CANCEL_RATE = 0.06
 NO_SHOW_RATE = 0.12
-WALK_IN_RATE = 0.35
-STANDING_RATE = (
-    0.3  # favourites booked for a whole term  # newcomers joining a session on their first visit
-)
+WALK_IN_RATE = 0.35  # newcomers joining a session on their first visit
+STANDING_RATE = 0.3  # favourites booked for a whole term
 ANONYMOUS_VISITS = 1800
 REASON_ORDER = {reason: i for i, reason in enumerate(VisitReason)}
 
@@ -53,6 +51,12 @@ class RegistrationPlan:
 
 
 @dataclass(slots=True)
+class _VisitEntry:
+    at: dt.datetime
+    reasons: set[VisitReason]
+
+
+@dataclass(slots=True)
 class _Request:
     person: PersonPlan
     registered_at: dt.datetime
@@ -64,7 +68,7 @@ class VisitBook:
     """At most one visit per person and day; reasons accumulate, the earliest time wins."""
 
     def __init__(self) -> None:
-        self._visits: dict[tuple[uuid.UUID, dt.date], list] = {}  # type: ignore[type-arg]
+        self._visits: dict[tuple[uuid.UUID, dt.date], _VisitEntry] = {}
         self._days: dict[uuid.UUID, set[dt.date]] = defaultdict(set)
 
     def add(
@@ -72,18 +76,18 @@ class VisitBook:
     ) -> None:
         entry = self._visits.get((person_id, day))
         if entry is None:
-            self._visits[(person_id, day)] = [at, set(reasons)]
+            self._visits[(person_id, day)] = _VisitEntry(at, set(reasons))
             self._days[person_id].add(day)
         else:
-            entry[0] = min(entry[0], at)
-            entry[1].update(reasons)
+            entry.at = min(entry.at, at)
+            entry.reasons.update(reasons)
 
     def has(self, person_id: uuid.UUID, day: dt.date) -> bool:
         return (person_id, day) in self._visits
 
     def of(self, person_id: uuid.UUID) -> list[tuple[dt.date, dt.datetime]]:
         """That person's visits in time order."""
-        return sorted((d, self._visits[(person_id, d)][0]) for d in self._days[person_id])
+        return sorted((d, self._visits[(person_id, d)].at) for d in self._days[person_id])
 
     def count_days(self, person_id: uuid.UUID) -> int:
         return len(self._days[person_id])
@@ -94,14 +98,14 @@ class VisitBook:
     def rows(self, sim: Simulation) -> Iterator[Visit]:
         """Visit rows in time order (generated lazily: there are many)."""
         rng = sim.rng("visit-rows")
-        for (person_id, _day), (at, reasons) in sorted(
-            self._visits.items(), key=lambda item: (item[1][0], item[0][0])
+        for (person_id, _day), entry in sorted(
+            self._visits.items(), key=lambda item: (item[1].at, item[0][0])
         ):
             yield Visit(
-                id=sim.new_id(at),
-                at=at,
+                id=sim.new_id(entry.at),
+                at=entry.at,
                 person_id=person_id,
-                reasons=[r.value for r in sorted(reasons, key=REASON_ORDER.__getitem__)],
+                reasons=[r.value for r in sorted(entry.reasons, key=REASON_ORDER.__getitem__)],
                 recorded_by=rng.choices(sim.staff.front_desk, weights=(80, 12, 8))[0],
             )
 
@@ -177,7 +181,6 @@ def _wanted(
         return wanted
     k = rng.choices((1, 2, 3, 4), weights=(30, 35, 25, 10))[0]
     favourites = weighted_sample(rng, candidates, [_affinity(person, a) for a in candidates], k)
-    person.favourites = list(favourites)
     for activity in favourites:
         rate = person.appetite * (1.2 if activity.spec.schedules[0].every >= 4 else 1.0)
         # Some regulars book a whole term of their workshop at once.

@@ -210,7 +210,9 @@ def _checkpoint(database: Database) -> None:
     """Fold the write-ahead log into the file, so the single file is the whole site."""
     raw = database.engine.raw_connection()
     try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
     finally:
         raw.close()
 

@@ -125,4 +125,12 @@ class SiteCalendar:
         return day.weekday() < 5 and day not in self._no_remote
 
     def open_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
-        return [day for day in _days(first, last) if self.hours(day) is not None]
+        return [day for day, _ in self.open_hours(first, last)]
+
+    def open_hours(
+        self, first: dt.date, last: dt.date
+    ) -> list[tuple[dt.date, tuple[dt.time, dt.time]]]:
+        """Each on-site open day in [first, last] with its hours."""
+        return [
+            (day, hours) for day in _days(first, last) if (hours := self.hours(day)) is not None
+        ]

@@ -20,7 +20,7 @@ from desktop.demo.attendance import VisitBook
 from desktop.demo.confidential import Sealer
 from desktop.demo.context import Simulation, weighted_sample
 from desktop.demo.people import OpenDays, PersonPlan
-from desktop.models import Case, CaseNote, CaseReferent, HelpedRelative, Intervention
+from desktop.models import Base, Case, CaseNote, CaseReferent, HelpedRelative, Intervention
 from desktop.services.formatting import local, to_utc
 from desktop.vocabulary import (
     AgeBracket,
@@ -66,7 +66,7 @@ class CasePlan:
     context: texts.TextContext
     end: dt.date  # last day of follow-up (today when still open)
     interventions: list[Intervention] = field(default_factory=list)
-    rows: list[object] = field(default_factory=list)  # referents, relatives, notes
+    rows: list[Base] = field(default_factory=list)  # referents, relatives, notes
 
 
 def _bracket(age: int) -> AgeBracket:

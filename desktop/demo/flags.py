@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from typing import Protocol
 
 from desktop.demo.attendance import VisitBook
 from desktop.demo.cases import CasePlan
@@ -23,6 +24,17 @@ COMMENTS = {
     FlagReason.ASKED_MEETING: "Souhaite rencontrer la chargée d'accompagnement social.",
     FlagReason.OTHER: "Pas de situation d'aide repérée : besoin de lien social.",
 }
+
+
+class _RaiseFlag(Protocol):
+    def __call__(
+        self,
+        p: PersonPlan,
+        reason: FlagReason,
+        raised_at: dt.datetime,
+        handled_at: dt.datetime | None,
+        seen: bool = False,
+    ) -> None: ...
 
 
 def plan_flags(
@@ -82,7 +94,14 @@ def plan_flags(
     return rows
 
 
-def _false_alarms(sim, rng: random.Random, persons, visits, flagged, flag) -> None:  # type: ignore[no-untyped-def]
+def _false_alarms(
+    sim: Simulation,
+    rng: random.Random,
+    persons: list[PersonPlan],
+    visits: VisitBook,
+    flagged: set[uuid.UUID],
+    flag: _RaiseFlag,
+) -> None:
     candidates = [
         p
         for p in persons
@@ -97,7 +116,14 @@ def _false_alarms(sim, rng: random.Random, persons, visits, flagged, flag) -> No
         flag(p, FlagReason.OTHER, raised, raised + dt.timedelta(days=rng.randint(3, 20)))
 
 
-def _recent(sim, rng: random.Random, persons, visits, flagged, flag) -> None:  # type: ignore[no-untyped-def]
+def _recent(
+    sim: Simulation,
+    rng: random.Random,
+    persons: list[PersonPlan],
+    visits: VisitBook,
+    flagged: set[uuid.UUID],
+    flag: _RaiseFlag,
+) -> None:
     since = sim.today - dt.timedelta(days=21)
     candidates = [
         p

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 
 from desktop.demo import catalogue, texts
 from desktop.demo.cases import CasePlan, Track
 from desktop.demo.confidential import Sealer
 from desktop.demo.context import Simulation
-from desktop.models import Referral, Reminder
+from desktop.models import Base, Referral, Reminder
 from desktop.services.formatting import local, to_utc
 from desktop.vocabulary import CaseStatus, HelpedSituation, InterventionKind, ReferralStatus
 
@@ -54,12 +55,12 @@ SPECS = {spec.key: spec for spec in catalogue.SOCIAL_PARTNERS}
 
 
 def plan_followup(
-    sim: Simulation, cases: list[CasePlan], partners: dict[str, object], sealer: Sealer
-) -> list[object]:
+    sim: Simulation, cases: list[CasePlan], partners: dict[str, uuid.UUID], sealer: Sealer
+) -> list[Base]:
     """Referrals and reminders of every case; sets each case's status."""
     rng = sim.rng("followup")
     names = {pid: SPECS[key].name for key, pid in partners.items() if key in SPECS}
-    rows: list[object] = []
+    rows: list[Base] = []
     for plan in cases:
         referrals = _referrals(sim, rng, plan, partners, sealer)
         rows.extend(referrals)
@@ -72,7 +73,7 @@ def _referrals(
     sim: Simulation,
     rng: random.Random,
     plan: CasePlan,
-    partners: dict[str, object],
+    partners: dict[str, uuid.UUID],
     sealer: Sealer,
 ) -> list[Referral]:
     days = sorted({i.at for i in plan.interventions[1:]})
@@ -133,7 +134,7 @@ def _reminders(
     rng: random.Random,
     plan: CasePlan,
     referrals: list[Referral],
-    names: dict[object, str],
+    names: dict[uuid.UUID, str],
     sealer: Sealer,
 ) -> list[Reminder]:
     user = sim.staff.psychologue if plan.track is Track.PSYCHOLOGIST else sim.staff.social

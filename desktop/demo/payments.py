@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from desktop.demo.attendance import RegistrationPlan
 from desktop.demo.context import Simulation
 from desktop.demo.memberships import MembershipPlan, ReducedPlan
+from desktop.demo.people import PersonPlan
 from desktop.services.formatting import local
 from desktop.services.setup import DEFAULT_TARIFFS
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus, TariffCode
@@ -86,7 +87,7 @@ def session_tariff(is_member: bool, is_reduced: bool) -> TariffCode:
 @dataclass
 class _Group:
     at: dt.datetime
-    person: object
+    person: PersonPlan
     memberships: list[MembershipPlan]
     places: list[RegistrationPlan]
 
@@ -101,7 +102,7 @@ def plan_payments(
     rng = sim.rng("payments")
     groups: dict[tuple[uuid.UUID, dt.date, bool], _Group] = {}
 
-    def group(person, day: dt.date, remote: bool, at: dt.datetime) -> _Group:  # type: ignore[no-untyped-def]
+    def group(person: PersonPlan, day: dt.date, remote: bool, at: dt.datetime) -> _Group:
         found = groups.get((person.id, day, remote))
         if found is None:
             found = groups[(person.id, day, remote)] = _Group(at, person, [], [])
@@ -175,7 +176,7 @@ def plan_payments(
             PlannedPayment(
                 at=g.at,
                 person_id=person_id,
-                payer_label=g.person.full_name,  # type: ignore[attr-defined]
+                payer_label=g.person.full_name,
                 method=method,
                 issued_by=_on_desk(rng, sim, desk, local(g.at).date()),
                 lines=tuple(lines),

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from faker import Faker
 
@@ -60,7 +60,6 @@ class PersonPlan:
     drop_in_rate: float = 0.0  # visits a week besides workshops
     created_by: uuid.UUID | None = None
     number: str = ""
-    favourites: list[object] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:
@@ -72,8 +71,9 @@ class OpenDays:
 
     def __init__(self, sim: Simulation) -> None:
         last = sim.today - dt.timedelta(days=1)
-        self.days = sim.calendar.open_days(DEMO_START, last)
-        self.hours = [sim.calendar.hours(d) for d in self.days]
+        open_hours = sim.calendar.open_hours(DEMO_START, last)
+        self.days = [day for day, _ in open_hours]
+        self.hours = [hours for _, hours in open_hours]
 
     def after(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """Open days in [first, last]."""
@@ -83,7 +83,7 @@ class OpenDays:
 
     def moment(self, rng: random.Random, day: dt.date) -> dt.datetime:
         """A plausible arrival time during that day's opening hours (UTC)."""
-        opens, closes = self.hours[bisect.bisect_left(self.days, day)]  # type: ignore[misc]
+        opens, closes = self.hours[bisect.bisect_left(self.days, day)]
         span = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute) - 30
         minutes = opens.hour * 60 + opens.minute + 5 * rng.randrange(max(1, span // 5))
         return to_utc(day, dt.time(minutes // 60, minutes % 60))

@@ -8,6 +8,8 @@ top-level domain and phone numbers come from the ranges ARCEP reserves for ficti
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from typing import TypeVar
 
 from desktop.services.people import fold
 from desktop.vocabulary import Employment, HeardFrom
@@ -74,7 +76,11 @@ MEAN_AGE_LATER = 52.0
 AGE_SD = 13.0
 
 
-def pick(rng: random.Random, table: tuple[tuple[object, int], ...]):  # type: ignore[no-untyped-def]
+_V = TypeVar("_V")
+
+
+def pick(rng: random.Random, table: Sequence[tuple[_V, int]]) -> _V:
+    """One value of a (value, weight) table."""
     return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
 
 
@@ -87,6 +93,7 @@ def employment(rng: random.Random, age: int, year: int) -> Employment:
     """Working-age newcomers are more often job seekers or employees since 2020."""
     if rng.random() < 0.04:
         return Employment.UNKNOWN
+    table: tuple[tuple[Employment, int], ...]
     if age >= 67:
         table = ((Employment.RETIRED, 92), (Employment.INACTIVE, 5), (Employment.SELF_EMPLOYED, 3))
     elif age >= 60:

@@ -17,7 +17,15 @@ from desktop.demo import catalogue
 from desktop.demo.catalogue import ActivitySpec, PartnerSpec
 from desktop.demo.context import DEMO_START, Simulation
 from desktop.demo.people_data import fiction_phone
-from desktop.models import Activity, ActivitySchedule, Occurrence, OpeningException, Partner, Room
+from desktop.models import (
+    Activity,
+    ActivitySchedule,
+    Base,
+    Occurrence,
+    OpeningException,
+    Partner,
+    Room,
+)
 from desktop.services.formatting import to_utc
 from desktop.vocabulary import PriceCategory
 
@@ -57,7 +65,7 @@ class ActivityPlan:
 class Programme:
     partners: dict[str, uuid.UUID]  # spec key -> id (providers and social partners)
     activities: list[ActivityPlan]
-    rows: list[object]  # partners, activities, schedules, opening exceptions (small)
+    rows: list[Base]  # partners, activities, schedules, opening exceptions (small)
 
     @property
     def occurrences(self) -> list[OccurrencePlan]:
@@ -81,7 +89,7 @@ def _partner(sim: Simulation, fake: Faker, spec: PartnerSpec, at: dt.datetime) -
 
 
 def _opening_exceptions(sim: Simulation, at: dt.datetime) -> list[OpeningException]:
-    rows = []
+    rows: list[OpeningException] = []
     for day, (closed, opens, closes, label) in sorted(sim.calendar.exceptions.items()):
         rows.append(
             OpeningException(
@@ -114,11 +122,11 @@ def plan_programme(session: Session, sim: Simulation) -> Programme:
     fake.seed_instance(f"{sim.seed}:partners")
     at = to_utc(DEMO_START - dt.timedelta(days=60), dt.time(10))
     rooms = {r.name: r.id for r in session.scalars(select(Room))}
-    rows: list[object] = _opening_exceptions(sim, at)
+    rows: list[Base] = [*_opening_exceptions(sim, at)]
     partners: dict[str, uuid.UUID] = {}
-    for spec in (*catalogue.PROVIDERS, *catalogue.SOCIAL_PARTNERS):
-        partner = _partner(sim, fake, spec, at)
-        partners[spec.key] = partner.id
+    for partner_spec in (*catalogue.PROVIDERS, *catalogue.SOCIAL_PARTNERS):
+        partner = _partner(sim, fake, partner_spec, at)
+        partners[partner_spec.key] = partner.id
         rows.append(partner)
     activities = []
     for spec in catalogue.ACTIVITIES:

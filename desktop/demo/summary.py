@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desktop.demo.accounts import Staff
 from desktop.models import (
     Activity,
+    Base,
     Case,
     CaseNote,
     CaseReferent,
@@ -42,7 +43,7 @@ WAITING = RegistrationStatus.WAITLISTED
 PROVIDER = PartnerKind.PROVIDER
 
 
-def _count(session: Session, entity: type, *criteria: Any) -> int:
+def _count(session: Session, entity: type[Base], *criteria: ColumnElement[bool]) -> int:
     """Rows of ``entity`` matching every criterion."""
     return int(session.scalar(select(func.count()).select_from(entity).where(*criteria)) or 0)
 
@@ -58,7 +59,7 @@ def counts(session: Session, staff: Staff) -> tuple[tuple[str, int], ...]:
             .subquery()
         )
     )
-    tracks: dict[object, set[object]] = defaultdict(set)
+    tracks: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     for case_id, user_id in session.execute(select(CaseReferent.case_id, CaseReferent.user_id)):
         tracks[case_id].add(user_id)
     social_only = sum(1 for users in tracks.values() if users == {staff.social})

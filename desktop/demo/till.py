@@ -217,7 +217,7 @@ def _draft(
         if line.kind is ReceiptLineKind.MEMBERSHIP:
             assert line.membership is not None
             # The charter is signed at the desk, just before paying.
-            drafts.append(DraftLine.membership(line.membership.met_team_on, payment.at))
+            drafts.append(DraftLine.membership(line.membership.met_team_on, charter_accepted=True))
         else:
             assert line.occurrence_id is not None
             drafts.append(DraftLine.session_place(line.occurrence_id))

@@ -29,10 +29,10 @@ class Writer:
         share = min(1.0, self.done / self.total)
         self.progress.report(self.start + (self.end - self.start) * share, label)
 
-    def write(self, label: str, rows: Iterable[object]) -> int:
+    def write(self, label: str, rows: Iterable[Base]) -> int:
         """Insert rows of one entity (parents must already be written)."""
         self._report(label)
-        batch: list[object] = []
+        batch: list[Base] = []
         written = 0
         for row in rows:
             batch.append(row)
@@ -42,17 +42,17 @@ class Writer:
             written += self._flush(batch)
         return written
 
-    def write_mixed(self, label: str, rows: Iterable[object]) -> int:
+    def write_mixed(self, label: str, rows: Iterable[Base]) -> int:
         """Insert rows of several entities, parents first (foreign-key order)."""
-        groups: dict[str, list[object]] = {}
+        groups: dict[str, list[Base]] = {}
         for row in rows:
-            groups.setdefault(row.__tablename__, []).append(row)  # type: ignore[attr-defined]
+            groups.setdefault(row.__tablename__, []).append(row)
         written = 0
         for name in sorted(groups, key=TABLE_ORDER.__getitem__):
             written += self.write(label, groups[name])
         return written
 
-    def _flush(self, batch: list[object]) -> int:
+    def _flush(self, batch: list[Base]) -> int:
         count = len(batch)
         self.session.add_all(batch)
         self.session.flush()

@@ -1,8 +1,8 @@
 """The clock of a unit of work: its current UTC instant and where new row ids come from.
 
 A clock is attached to each session once, by whoever opens it (``Database.session``): the
-real time and fresh UUIDv7 by default; a simulation (the demo builder, the bench, tests)
-attaches a ``ManualClock`` it moves itself. Services read it through
+real time and fresh UUIDv7 by default; a caller that simulates time attaches a
+``ManualClock`` it moves itself. Services read it through
 ``desktop.services.clock``; the flush hook below fills the ``default=utcnow`` and
 ``default=new_id`` columns from it, so every row a session writes follows its clock.
 """

@@ -2,7 +2,7 @@
 
 Services never read the machine's clock: they ask the session (``now``, ``today``,
 ``new_row_id``), whose clock ``Database.session`` attached once (real time by default;
-the demo builder, the bench and tests attach a ``ManualClock``). "Today" is the
+a caller that simulates time attaches a ``ManualClock`` it moves itself). "Today" is the
 Europe/Paris day of that instant, computed here only.
 """
 

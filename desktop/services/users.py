@@ -100,7 +100,8 @@ def add_user(
     *,
     must_change_password: bool = False,
 ) -> User:
-    """Create an account without permission check (set-up wizard and demo use this)."""
+    """Create an account without permission check: the caller has checked (``create_user``)
+    or nobody can be logged in yet (the site's set-up)."""
     name = normalise_username(username)
     display = _display_name(display_name)
     chosen = _roles(roles)

@@ -47,7 +47,9 @@ def test_membership_status(world: World) -> None:
         status = membership_status(session, world.cashier, person, DAY)
     assert status.member_until is None
     assert (status.offer.tier, status.offer.amount_cents) == (TariffCode.MEMBERSHIP, MEMBERSHIP)
-    world.sell(DraftLine.membership(DAY, paris(DAY)), person_id=person, at=paris(DAY, 10))
+    world.sell(
+        DraftLine.membership(DAY, charter_accepted=True), person_id=person, at=paris(DAY, 10)
+    )
     with world.db.session() as session:
         status = membership_status(session, world.cashier, person, DAY)
     assert status.member_until == dt.date(2027, 5, 11)

@@ -28,7 +28,9 @@ DAY = dt.date(2026, 5, 12)
 
 def _member(world: World, since: dt.date, gender: Gender = Gender.FEMALE):
     person = world.person(gender=gender)
-    world.sell(DraftLine.membership(since, paris(since, 9)), person_id=person, at=paris(since, 10))
+    world.sell(
+        DraftLine.membership(since, charter_accepted=True), person_id=person, at=paris(since, 10)
+    )
     return person
 
 
@@ -166,7 +168,7 @@ def test_membership_bought_in_the_same_basket_gives_the_member_price(world: Worl
     occurrence = world.occurrence(DAY)
     receipt = world.sell(
         DraftLine.session_place(occurrence),
-        DraftLine.membership(DAY, paris(DAY, 9)),
+        DraftLine.membership(DAY, charter_accepted=True),
         person_id=person,
         at=paris(DAY, 10),
     )

@@ -61,7 +61,7 @@ def _run(world: World, ops: list[tuple]) -> tuple[list, int]:
         elif op[0] == "place":
             lines = [DraftLine.session_place(sessions[op[2]])]
             if op[3]:
-                lines.append(DraftLine.membership(START, at))
+                lines.append(DraftLine.membership(START, charter_accepted=True))
             try:
                 issued.append(world.sell(*lines, person_id=persons[op[1]], at=at))
             except ValidationError as error:  # already paid, or the session is full

@@ -83,7 +83,7 @@ def test_cash_payment_gives_change(world: World) -> None:
 def test_membership_line_creates_the_membership(world: World) -> None:
     person = world.person()
     info = world.sell(
-        DraftLine.membership(DAY - dt.timedelta(days=7), paris(DAY, 9)),
+        DraftLine.membership(DAY - dt.timedelta(days=7), charter_accepted=True),
         person_id=person,
         at=paris(DAY, 10),
     )
@@ -96,7 +96,7 @@ def test_membership_line_creates_the_membership(world: World) -> None:
         assert membership.number == "AD-A-2026-0001"
     # Renewing early starts the new membership when the current one ends.
     renewal = world.sell(
-        DraftLine.membership(DAY, paris(DAY, 9)), person_id=person, at=paris(DAY, 11)
+        DraftLine.membership(DAY, charter_accepted=True), person_id=person, at=paris(DAY, 11)
     )
     assert renewal.lines[0].label == "Adhésion du 12/05/2027 au 11/05/2028"
     with world.db.session() as session:
@@ -105,14 +105,32 @@ def test_membership_line_creates_the_membership(world: World) -> None:
         assert list(numbers) == ["AD-A-2026-0001", "AD-A-2027-0001"]
 
 
+def test_the_charter_is_accepted_at_the_moment_of_the_sale(world: World) -> None:
+    """The desk only says the charter was accepted: the moment is the session's clock."""
+    person = world.person()
+    sale = paris(DAY, 10, 17)
+    world.sell(DraftLine.membership(DAY, charter_accepted=True), person_id=person, at=sale)
+    later = paris(DAY + dt.timedelta(days=400), 16, 5)
+    world.sell(DraftLine.membership(DAY, charter_accepted=True), person_id=person, at=later)
+    with world.db.session() as session:
+        moments = session.scalars(
+            select(Membership.charter_accepted_at).order_by(Membership.valid_from)
+        )
+        assert list(moments) == [sale, later]
+
+
 def test_membership_needs_person_meeting_and_charter(world: World) -> None:
     with pytest.raises(ValidationError, match="nominative"):
-        world.sell(DraftLine.membership(DAY, paris(DAY)))
+        world.sell(DraftLine.membership(DAY, charter_accepted=True))
     person = world.person()
     with pytest.raises(ValidationError, match="rencontre"):
-        world.sell(DraftLine.membership(None, paris(DAY)), person_id=person, at=paris(DAY))
+        world.sell(
+            DraftLine.membership(None, charter_accepted=True), person_id=person, at=paris(DAY)
+        )
     with pytest.raises(ValidationError, match="charte"):
-        world.sell(DraftLine.membership(DAY, None), person_id=person, at=paris(DAY))
+        world.sell(
+            DraftLine.membership(DAY, charter_accepted=False), person_id=person, at=paris(DAY)
+        )
 
 
 def test_session_line_marks_registration_paid_and_cancel_unmarks(world: World) -> None:
@@ -152,7 +170,9 @@ def test_cancel_once_only_and_never_a_cancellation(world: World) -> None:
 
 def test_cancelled_membership_no_longer_counts(world: World) -> None:
     person = world.person()
-    info = world.sell(DraftLine.membership(DAY, paris(DAY)), person_id=person, at=paris(DAY, 10))
+    info = world.sell(
+        DraftLine.membership(DAY, charter_accepted=True), person_id=person, at=paris(DAY, 10)
+    )
     with world.db.session() as session:
         cancel_receipt(clocked(session, paris(DAY, 11)), world.cashier, info.id, "Erreur")
         assert session.scalars(select(Membership)).one().cancelled is True

@@ -47,10 +47,14 @@ def test_each_sale_of_a_run_sees_the_ones_before(world: World) -> None:
             world.cashier,
             [
                 _draft(DraftLine.session_place(today), person=anne, at=paris(DAY, 9)),
-                _draft(DraftLine.membership(DAY, paris(DAY, 10)), person=anne, at=paris(DAY, 10)),
+                _draft(
+                    DraftLine.membership(DAY, charter_accepted=True), person=anne, at=paris(DAY, 10)
+                ),
                 # Member price: the membership issued just before in the same run counts.
                 _draft(DraftLine.session_place(tomorrow), person=anne, at=paris(DAY, 11)),
-                _draft(DraftLine.membership(DAY, paris(DAY, 12)), person=bea, at=paris(DAY, 12)),
+                _draft(
+                    DraftLine.membership(DAY, charter_accepted=True), person=bea, at=paris(DAY, 12)
+                ),
             ],
         )
     assert [i.number for i in infos] == [f"A-2026-00000{n}" for n in range(1, 5)]
@@ -118,7 +122,7 @@ def test_a_run_writes_parents_before_children(world: World) -> None:
                 [
                     _draft(
                         DraftLine.session_place(occurrence),
-                        DraftLine.membership(DAY, paris(DAY, 9)),
+                        DraftLine.membership(DAY, charter_accepted=True),
                         person=person,
                         at=paris(DAY, 9),
                     )

@@ -47,16 +47,12 @@ class DraftLine:
     quantity: int = 1
     occurrence_id: uuid.UUID | None = None
     met_team_on: dt.date | None = None
-    charter_accepted_at: dt.datetime | None = None
+    charter_accepted: bool = False  # the membership records the moment of the sale
 
     @classmethod
-    def membership(
-        cls, met_team_on: dt.date | None, charter_accepted_at: dt.datetime | None
-    ) -> DraftLine:
+    def membership(cls, met_team_on: dt.date | None, *, charter_accepted: bool) -> DraftLine:
         return cls(
-            ReceiptLineKind.MEMBERSHIP,
-            met_team_on=met_team_on,
-            charter_accepted_at=charter_accepted_at,
+            ReceiptLineKind.MEMBERSHIP, met_team_on=met_team_on, charter_accepted=charter_accepted
         )
 
     @classmethod
@@ -171,9 +167,9 @@ def _membership_line(
             "Adhésion : la rencontre avec l'équipe doit avoir eu lieu avant l'adhésion.",
             "met_team_on",
         )
-    if line.charter_accepted_at is None:
+    if not line.charter_accepted:
         raise ValidationError(
-            "Adhésion : la personne doit d'abord accepter la charte.", "charter_accepted_at"
+            "Adhésion : la personne doit d'abord accepter la charte.", "charter_accepted"
         )
     start, end = membership_period(session, person_id, day)
     return PricedLine(

@@ -9,9 +9,9 @@ Nothing here commits: the caller's unit of work does. All checks and reads of a 
 before its first write, so a refused sale adds nothing to the caller's session.
 
 A receipt is dated by the clock of the unit of work (``services.clock``) and its rows take
-their ids from it. A caller may issue several receipts in one unit of work (the demo
-builder does): each sees the effects of the ones before (memberships, paid places,
-numbers, chain). Reading receipts (search, today's list, day totals) lives in ``queries``.
+their ids from it. A caller may issue several receipts in one unit of work: each sees
+the effects of the ones before (memberships, paid places, numbers, chain). Reading
+receipts (search, today's list, day totals) lives in ``queries``.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
     preview = price_lines(session, draft.person_id, tuple(draft.lines), day)
     change = validate_payment(draft.payment, preview.total_cents)
     receipt_id = new_row_id(session)
-    membership = _membership(session, actor, series, draft, preview.lines, receipt_id)
+    membership = _membership(session, actor, series, draft, preview.lines, receipt_id, at)
     lines = [
         _line_values(position, priced, membership.id if membership else None, new_row_id(session))
         for position, priced in enumerate(preview.lines, start=1)
@@ -323,13 +323,17 @@ def _membership(
     draft: ReceiptDraft,
     priced_lines: tuple[PricedLine, ...],
     receipt_id: uuid.UUID,
+    at: dt.datetime,
 ) -> Membership | None:
-    """The membership a membership line creates (not yet added to the session)."""
+    """The membership a membership line creates (not yet added to the session).
+
+    The charter counts as accepted at ``at``, the moment of the sale (the session's clock).
+    """
     priced = next((p for p in priced_lines if p.kind is ReceiptLineKind.MEMBERSHIP), None)
     if priced is None:
         return None
     line = next(x for x in draft.lines if x.kind is ReceiptLineKind.MEMBERSHIP)
-    assert draft.person_id is not None and line.met_team_on and line.charter_accepted_at
+    assert draft.person_id is not None and line.met_team_on and line.charter_accepted
     assert priced.membership_from is not None and priced.membership_until is not None
     return Membership(
         id=new_row_id(session),
@@ -339,7 +343,7 @@ def _membership(
         valid_until=priced.membership_until,
         amount_cents=priced.total_cents,
         met_team_on=line.met_team_on,
-        charter_accepted_at=line.charter_accepted_at,
+        charter_accepted_at=at,
         recorded_by=actor.user_id,
         receipt_id=receipt_id,
     )

@@ -129,7 +129,7 @@ class MembershipForm(LineForm):
         self.charter_check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.quote_label = quote_label()
         self.errors.add_row("met_team_on", "Rencontre avec l'équipe le", self.met_edit)
-        self.errors.add_row("charter_accepted_at", "Charte", self.charter_check)
+        self.errors.add_row("charter_accepted", "Charte", self.charter_check)
         self.add_button.setText("Ajouter l'adhésion au panier")
         self._finish_layout(self.quote_label)
         self.set_person(None)
@@ -149,8 +149,8 @@ class MembershipForm(LineForm):
         self.quote_label.setText(f"<b>{escape(quote.reason_fr)} : {money(quote.amount_cents)}</b>")
 
     def build_line(self) -> DraftLine:
-        accepted = dt.datetime.now(dt.UTC) if self.charter_check.isChecked() else None
-        return DraftLine.membership(from_qdate(self.met_edit.date()), accepted)
+        accepted = self.charter_check.isChecked()
+        return DraftLine.membership(from_qdate(self.met_edit.date()), charter_accepted=accepted)
 
     def focus_first(self) -> None:
         self.met_edit.setFocus()
