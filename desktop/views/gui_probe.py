@@ -84,9 +84,10 @@ def _login_dialog(*, ready: bool = True) -> object | None:
     from desktop.views.login import LoginDialog
 
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, LoginDialog) and widget.isVisible():
-            if widget.is_ready or not ready:
-                return widget
+        if not isinstance(widget, LoginDialog) or not widget.isVisible():
+            continue
+        if widget.is_ready or not ready:
+            return widget
     return None
 
 
