@@ -15,6 +15,7 @@ from desktop.models import AuditEntry, utcnow
 from desktop.models.changelog import DEVICE_KEY
 from desktop.models.txcache import transaction_facts
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 
 GENESIS = "0" * 64
 _HEAD_FACT = "audit_chain_head"  # (seq, hash) of this device's last entry, per transaction
@@ -129,6 +130,7 @@ def verify_chain(session: Session) -> list[str]:
     return problems
 
 
+@reads
 def list_entries(session: Session, actor: Actor, limit: int = 500) -> list[AuditRecord]:
     """Latest audit entries, for the administrator."""
     require(actor, Capability.ADMINISTRATION)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Membership, Person
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import CaregiverStatus
 
 
@@ -75,6 +76,7 @@ def _summaries(session: Session, persons: list[Person], on: dt.date) -> list[Per
     ]
 
 
+@reads
 def search_persons(
     session: Session, actor: Actor, query: str, *, limit: int = 30, on: dt.date | None = None
 ) -> list[PersonSummary]:
@@ -106,6 +108,7 @@ def search_persons(
     return _summaries(session, list(persons), on)
 
 
+@reads
 def get_person(
     session: Session, actor: Actor, person_id: uuid.UUID, on: dt.date | None = None
 ) -> PersonSummary | None:

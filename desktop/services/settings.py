@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Setting
 from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
+@reads
 def get_setting(session: Session, key: str) -> Any:
     spec = SPECS[key]
     value = session.scalar(select(Setting.value).where(Setting.key == key))
     return spec.default if value is None else value
 
 
+@reads
 def all_settings(session: Session) -> dict[str, Any]:
     stored = dict(session.execute(select(Setting.key, Setting.value)).all())
     return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}

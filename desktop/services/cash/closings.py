@@ -35,6 +35,7 @@ from desktop.services.cash.receipts import last_receipt
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import ClosingKind, PaymentMethod
 
 MONTHS_FR = (
@@ -304,6 +305,7 @@ def _close_period(
     return _record(session, actor, values, kind, ids)
 
 
+@reads
 def list_closings(
     session: Session, actor: Actor, kind: ClosingKind | None = None, limit: int = 200
 ) -> list[ClosingInfo]:
@@ -316,6 +318,7 @@ def list_closings(
     return [closing_info(session, row) for row in rows]
 
 
+@reads
 def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInfo:
     require(actor, Capability.CASH)
     row = session.scalar(
@@ -330,6 +333,7 @@ def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInf
     return closing_info(session, row)
 
 
+@reads
 def pending_days(
     session: Session, actor: Actor, *, now: dt.datetime | None = None
 ) -> list[dt.date]:

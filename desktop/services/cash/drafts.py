@@ -25,6 +25,7 @@ from desktop.services.cash.pricing import (
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import PaymentMethod, ReceiptLineKind, RegistrationStatus, TariffCode
 
 MAX_LINES = 50
@@ -101,6 +102,7 @@ class DraftPreview:
     total_cents: int
 
 
+@reads
 def preview_draft(
     session: Session,
     actor: Actor,

@@ -20,6 +20,7 @@ from desktop.services.cash.common import day_bounds, person_name
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, local
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, TARIFF_LABELS, ReceiptLineKind
 
 HEADER = (
@@ -65,6 +66,7 @@ def euros(cents: int) -> str:
     return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
 
 
+@reads
 def receipts_csv(
     session: Session, actor: Actor, date_from: dt.date, date_to: dt.date
 ) -> tuple[str, ExportSummary]:
@@ -152,6 +154,7 @@ def _number(session: Session, receipt_id: object) -> str:
     return session.scalar(select(Receipt.number).where(Receipt.id == receipt_id)) or ""
 
 
+@reads
 def export_receipts(
     session: Session, actor: Actor, date_from: dt.date, date_to: dt.date, path: Path | str
 ) -> ExportSummary:

@@ -19,6 +19,7 @@ from desktop.services.cash.common import day_bounds, device_series, person_name
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import (
     PAYMENT_METHOD_LABELS,
     TARIFF_LABELS,
@@ -234,6 +235,7 @@ def new_receipt_info(
 _LINE_INFO_FIELDS = LINE_FIELDS[1:]  # every hashed line field but the id
 
 
+@reads
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
     require(actor, Capability.CASH)
     receipt = session.get(Receipt, receipt_id)
@@ -242,6 +244,7 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
     return receipt_info(session, receipt)
 
 
+@reads
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
     """The receipt with exactly this number (case and spaces ignored)."""
     require(actor, Capability.CASH)
@@ -278,6 +281,7 @@ def _filtered(query: ReceiptQuery) -> Select[tuple[Receipt]]:
     return statement
 
 
+@reads
 def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list[ReceiptSummary]:
     """Receipts matching ``query``, latest first."""
     require(actor, Capability.CASH)
@@ -313,6 +317,7 @@ def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list
     ]
 
 
+@reads
 def receipts_of_day(session: Session, actor: Actor, day: dt.date) -> list[ReceiptSummary]:
     return search_receipts(session, actor, ReceiptQuery(date_from=day, date_to=day, limit=5000))
 
@@ -348,6 +353,7 @@ def between(
     return list(session.execute(statement))
 
 
+@reads
 def day_summary(session: Session, actor: Actor, day: dt.date) -> DaySummary:
     """This device's receipts of ``day``: count, totals per method, whether it is closed."""
     require(actor, Capability.CASH)

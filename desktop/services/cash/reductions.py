@@ -14,6 +14,7 @@ from desktop.services import audit
 from desktop.services.cash.common import local_day
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def record_reduced_price(
     return _info(session, row)
 
 
+@reads
 def list_reduced_prices(
     session: Session, actor: Actor, person_id: uuid.UUID
 ) -> list[ReducedPriceInfo]:

@@ -20,6 +20,7 @@ from desktop.services.cash.cache import forget, transaction_cache
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.services.settings import get_setting
 from desktop.vocabulary import TARIFF_LABELS, TariffCode
 
@@ -76,6 +77,7 @@ def membership_validity_months(session: Session) -> int:
     return int(get_setting(session, "membership_validity_months"))
 
 
+@reads
 def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
     """Every tariff row, by code then date (history included), for the settings screen."""
     require(actor, Capability.CASH)
@@ -85,6 +87,7 @@ def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
     return [_info(row) for row in rows]
 
 
+@reads
 def current_tariffs(session: Session, actor: Actor, day: dt.date) -> list[TariffInfo]:
     """One tariff per code, the one in force on ``day``."""
     require(actor, Capability.CASH)
