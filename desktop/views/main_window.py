@@ -21,6 +21,7 @@ from desktop import APP_NAME
 from desktop.services.backend import Backend
 from desktop.services.errors import AuthenticationError
 from desktop.services.settings import get_setting
+from desktop.views.changes import follow_changes
 from desktop.views.idle import DEFAULT_POLL_MS, IdleWatcher
 from desktop.views.labels import roles_text
 from desktop.views.lock_page import LockPage
@@ -28,6 +29,7 @@ from desktop.views.login_flow import LoginFlow
 from desktop.views.navigation import Sidebar
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
+from desktop.vocabulary import EntityKind
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.idle.setParent(self)
         self.idle.became_idle.connect(self.lock)
         self.idle.start()
+        follow_changes(self, backend, {EntityKind.SETTING}, self._settings_changed)
         self._user_changed(rebuild=True)
 
     # --- building -------------------------------------------------------------------------
@@ -142,8 +145,7 @@ class MainWindow(QMainWindow):
             if spec.id not in self._pages:
                 page = spec.factory(self.backend)
                 page.setObjectName(f"page-{spec.id}")
-                page.actor_changed.connect(self._actor_changed)
-                page.settings_changed.connect(self._settings_changed)
+                page.sig_actor_changed.connect(self._actor_changed)
                 self.page_stack.addWidget(page)
                 self._pages[spec.id] = page
         self.sidebar.set_entries(wanted)

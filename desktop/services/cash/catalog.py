@@ -18,7 +18,7 @@ from desktop.services.cash.memberships import active_membership
 from desktop.services.cash.pricing import Quote, price_membership, price_session
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
-from desktop.vocabulary import RegistrationStatus
+from desktop.vocabulary import PriceCategory, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ def unpaid_places(session: Session, actor: Actor, person_id: uuid.UUID) -> list[
             Registration.deleted.is_(False),
             Registration.receipt_line_id.is_(None),
             Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT)),
+            Activity.price_category != PriceCategory.FREE,  # nothing to pay, nothing to settle
             Occurrence.cancelled.is_(False),
             Occurrence.deleted.is_(False),
         )

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Occurrence, Registration, utcnow
-from desktop.services.cash.common import local_day
+from desktop.services.cash.common import device_series, ensure_open, local_day
 from desktop.services.cash.memberships import membership_period
 from desktop.services.cash.preload import registration_of
 from desktop.services.cash.pricing import (
@@ -116,6 +116,17 @@ def preview_draft(
     return price_lines(session, person_id, tuple(lines), day)
 
 
+@reads
+def closed_notice(session: Session, actor: Actor, on: dt.date | None = None) -> str:
+    """Why no receipt can be dated ``on`` (default today) on this device; "" when open."""
+    require(actor, Capability.CASH)
+    try:
+        ensure_open(session, device_series(session), on or local_day(utcnow()))
+    except ValidationError as error:
+        return error.message
+    return ""
+
+
 def price_lines(
     session: Session, person_id: uuid.UUID | None, lines: tuple[DraftLine, ...], day: dt.date
 ) -> DraftPreview:
@@ -203,6 +214,13 @@ def _session_line(
     if person_id is not None:
         registration_for_payment(session, person_id, occurrence)
     quote = price_session(session, person_id, occurrence, activity, new_membership=new_membership)
+    if quote.tier is TariffCode.FREE:
+        # Nothing to pay, so no receipt (a 0,00 € receipt "paid by card" means nothing).
+        raise ValidationError(
+            f"« {activity.title} » est un atelier gratuit : il n'y a rien à encaisser. "
+            "La personne s'inscrit sans passer par la caisse.",
+            "occurrence_id",
+        )
     when = f"{date_short(local_day(occurrence.starts_at))} à {time_short(occurrence.starts_at)}"
     return PricedLine(
         kind=ReceiptLineKind.SESSION,

@@ -13,18 +13,25 @@ from desktop.services.cash.closings import ClosingInfo
 from desktop.services.cash.export import ExportSummary
 from desktop.services.cash.export import export_receipts as export_service
 from desktop.services.cash.queries import get_receipt
-from desktop.services.errors import DomainError
 from desktop.services.formatting import money
 from desktop.services.printing.closing import closing_pdf
 from desktop.services.printing.receipt import receipt_pdf
-from desktop.views import messages
+from desktop.services.progress import ProgressCallback
 from desktop.views.cash.common import plural
+from desktop.views.operations import open_dialog, run_op
 from desktop.views.pdf_preview import PdfPreviewDialog
+from desktop.views.tasks import Task
 
 
-def export_receipts(backend: Backend, start: dt.date, end: dt.date, path: Path) -> str:
-    """Write the accountant's CSV (runs in a worker thread: no widget here)."""
-    summary: ExportSummary = backend.call(export_service, start, end, path)
+def export_receipts(
+    backend: Backend,
+    start: dt.date,
+    end: dt.date,
+    path: Path,
+    progress: ProgressCallback | None = None,
+) -> str:
+    """Write the accountant's CSV (runs in the task runner: no widget here)."""
+    summary: ExportSummary = backend.call(export_service, start, end, path, progress)
     return (
         f"{plural(summary.receipt_count, 'reçu')} ({plural(summary.line_count, 'ligne')}, "
         f"total {money(summary.total_cents)}) dans « {summary.path} »."
@@ -35,32 +42,34 @@ def show_receipt(
     parent: QWidget | None, backend: Backend, receipt_id: uuid.UUID, *, duplicate: bool = False
 ) -> PdfPreviewDialog | None:
     """Show the receipt PDF (marked DUPLICATA for a reprint) in the print preview."""
-    try:
-        number, pdf = _receipt_pdf(backend, receipt_id, duplicate)
-    except DomainError as error:
-        messages.warn(parent, error.message, title="Reçu")
+    found = run_op(parent, lambda: _receipt_pdf(backend, receipt_id, duplicate))
+    if found is None:
         return None
+    number, pdf = found
     title = f"Reçu {number}" + (" — duplicata" if duplicate else "")
     suffix = "_duplicata" if duplicate else ""
     file_name = f"recu_{number}{suffix}.pdf"
     dialog = PdfPreviewDialog(pdf, title=title, file_name=file_name, parent=parent)
-    dialog.exec()
+    open_dialog(dialog)
     return dialog
 
 
-def show_closing(
-    parent: QWidget | None, backend: Backend, closing: ClosingInfo
-) -> PdfPreviewDialog | None:
-    """Show the closing report PDF in the print preview."""
-    try:
-        pdf = backend.call(closing_pdf, closing.id)
-    except DomainError as error:
-        messages.warn(parent, error.message, title="Clôture")
-        return None
+def show_closing(parent: QWidget | None, backend: Backend, closing: ClosingInfo) -> Task:
+    """Build the closing report PDF in the task runner, then show it in the print preview."""
     file_name = f"cloture_{closing.kind.value}_{closing.period_start.isoformat()}.pdf"
-    dialog = PdfPreviewDialog(pdf, title=closing.title, file_name=file_name, parent=parent)
-    dialog.exec()
-    return dialog
+
+    def show(pdf: bytes) -> None:
+        open_dialog(PdfPreviewDialog(pdf, title=closing.title, file_name=file_name, parent=parent))
+
+    task = run_op(
+        parent,
+        lambda _progress: backend.call(closing_pdf, closing.id),
+        background=True,
+        progress_label=f"Préparation du PDF : {closing.title}…",
+        on_success=show,
+    )
+    assert isinstance(task, Task)
+    return task
 
 
 def _receipt_pdf(backend: Backend, receipt_id: uuid.UUID, duplicate: bool) -> tuple[str, bytes]:

@@ -1,6 +1,6 @@
 """The three ways to add a basket line: membership, session place, other sale.
 
-Each form emits ``add_requested(DraftLine)`` when the person presses Enter or the add button;
+Each form emits ``sig_add_requested(DraftLine)`` when the person presses Enter or the add button;
 the dialog prices the basket through the service and, when refused, calls
 :meth:`LineForm.show_error` so the French message appears under the field concerned.
 """
@@ -46,6 +46,7 @@ from desktop.views.cash.common import (
     to_qdate,
 )
 from desktop.views.forms import ErrorLabel
+from desktop.views.operations import run_op
 from desktop.vocabulary import TARIFF_LABELS
 
 COMING_DAYS = 14
@@ -55,7 +56,8 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class LineForm(QWidget):
     """Common behaviour: Enter anywhere in the form asks to add the line."""
 
-    add_requested = Signal(object)
+    sig_add_requested = Signal(object)
+    """``(line: DraftLine)`` — the person asked to add this line to the basket."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +92,7 @@ class LineForm(QWidget):
         except ValidationError as error:
             self.show_error(error)
             return
-        self.add_requested.emit(line)
+        self.sig_add_requested.emit(line)
 
     def build_line(self) -> DraftLine:
         raise NotImplementedError
@@ -103,6 +105,10 @@ class LineForm(QWidget):
     def clear_errors(self) -> None:
         self.errors.clear()
         self.general_error.clear_message()
+
+    def _quote_error(self, error: DomainError) -> None:
+        """A refused quote is the answer to "what would it cost": shown in its place."""
+        self.quote_label.setText(escape(error.message))
 
     def set_person(self, person: PersonSummary | None) -> None:
         self.person = person
@@ -138,10 +144,12 @@ class MembershipForm(LineForm):
                 "L'adhésion est nominative : choisissez d'abord la personne qui adhère."
             )
             return
-        try:
-            quote = self.backend.call(quote_membership, person.id)
-        except DomainError as error:
-            self.quote_label.setText(escape(error.message))
+        quote = run_op(
+            self,
+            lambda: self.backend.call(quote_membership, person.id),
+            error_target=self._quote_error,
+        )
+        if quote is None:
             return
         self.quote_label.setText(f"<b>{escape(quote.reason_fr)} : {money(quote.amount_cents)}</b>")
 
@@ -183,12 +191,13 @@ class SessionForm(LineForm):
     def load(self) -> None:
         """Read the sessions of the coming days and the payer's unpaid places."""
         today = paris_today()
-        try:
-            found = self.backend.call(
-                programme.list_occurrences, today, today + dt.timedelta(days=COMING_DAYS - 1)
-            )
-        except DomainError as error:
-            self.general_error.show_message(error.message)
+        last = today + dt.timedelta(days=COMING_DAYS - 1)
+        found = run_op(
+            self,
+            lambda: self.backend.call(programme.list_occurrences, today, last),
+            error_target=self.general_error,
+        )
+        if found is None:
             return
         self.occurrences = [o for o in found if not o.cancelled]
         self.loaded = True
@@ -197,10 +206,15 @@ class SessionForm(LineForm):
     def _load_unpaid(self) -> None:
         self.unpaid = []
         if self.person is not None:
-            try:
-                self.unpaid = self.backend.call(unpaid_places, self.person.id)
-            except DomainError as error:
-                self.general_error.show_message(error.message)
+            person_id = self.person.id
+            self.unpaid = (
+                run_op(
+                    self,
+                    lambda: self.backend.call(unpaid_places, person_id),
+                    error_target=self.general_error,
+                )
+                or []
+            )
         self._fill()
 
     def _fill(self) -> None:
@@ -242,13 +256,22 @@ class SessionForm(LineForm):
         occurrence_id = self.current_id()
         if occurrence_id is None:
             return
-        person_id = self.person.id if self.person is not None else None
-        lines = (*self.basket_lines(), DraftLine.session_place(occurrence_id))
-        try:
-            priced = self.backend.call(preview_draft, person_id, lines).lines[-1]
-        except DomainError as error:
-            self.quote_label.setText(escape(error.message))
+        basket = tuple(self.basket_lines())
+        if any(line.occurrence_id == occurrence_id for line in basket):
+            # Not priced as a second place: that would say "twice in the basket" while the
+            # basket holds it once (it was just added).
+            self.quote_label.setText("<b>Cette séance est dans le panier.</b>")
             return
+        person_id = self.person.id if self.person is not None else None
+        lines = (*basket, DraftLine.session_place(occurrence_id))
+        preview = run_op(
+            self,
+            lambda: self.backend.call(preview_draft, person_id, lines),
+            error_target=self._quote_error,
+        )
+        if preview is None:
+            return
+        priced = preview.lines[-1]
         tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
         self.quote_label.setText(
             f"<b>{escape(tier)} : {money(priced.unit_cents)}</b><br>{escape(priced.reason_fr)}"

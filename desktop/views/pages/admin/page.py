@@ -35,8 +35,7 @@ class AdminPage(Page):
         self.tabs.addTab(self.account_tab, "Mon compte")
         self.tabs.currentChanged.connect(lambda _index: self.page_shown())
         column.addWidget(self.tabs, 1)
-        self.users_tab.own_account_changed.connect(self.actor_changed)
-        self.settings_tab.saved.connect(self.settings_changed)
+        self.users_tab.sig_own_account_changed.connect(self.sig_actor_changed)
 
     def page_shown(self) -> None:
         """Reload the visible tab (another administrator may have changed things)."""

@@ -26,9 +26,10 @@ from desktop.views.pages.admin.users_model import UsersTableModel
 
 
 class UsersTab(QWidget):
-    """``own_account_changed``: the logged-in administrator changed their own roles."""
+    """The administrator's list of staff accounts."""
 
-    own_account_changed = Signal()
+    sig_own_account_changed = Signal()
+    """``()`` — the logged-in administrator changed their own roles."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,7 +141,7 @@ class UsersTab(QWidget):
             self.refresh(select=user.id)
             actor = self.backend.actor
             if actor is not None and user.id == actor.user_id:
-                self.own_account_changed.emit()
+                self.sig_own_account_changed.emit()
 
         self._open(dialog, saved)
 
