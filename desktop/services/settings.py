@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Setting
-from desktop.services.errors import ValidationError
+from desktop.services.errors import ValidationError, ValidationErrors
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 
@@ -22,6 +22,8 @@ class SettingSpec:
     default: Any
     minimum: int | None = None
     maximum: int | None = None
+    # Allowed values and their French labels, for a setting chosen from a list.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -30,7 +32,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("idle_lock_minutes", "Verrouillage après inactivité (minutes)", 5, 1, 240),
         SettingSpec("login_max_failures", "Échecs de connexion avant blocage", 5, 3, 20),
         SettingSpec("login_lock_seconds", "Durée du blocage après échecs (secondes)", 60, 10, 3600),
-        SettingSpec("receipt_format", "Format des reçus (a5 ou 80mm)", "a5"),
+        SettingSpec(
+            "receipt_format",
+            "Format des reçus",
+            "a5",
+            choices=(("a5", "A5 (demi-feuille A4)"), ("80mm", "Rouleau de 80 mm")),
+        ),
         SettingSpec(
             "membership_validity_months", "Durée de validité de l'adhésion (mois)", 12, 1, 36
         ),
@@ -66,15 +73,22 @@ def set_setting(session: Session, actor: Actor, key: str, value: Any) -> None:
 
 
 def set_settings(session: Session, actor: Actor, values: Mapping[str, Any]) -> None:
-    """Store several settings in one unit of work; a ValidationError names the key at fault."""
+    """Store several settings in one unit of work, or none: every refused value is named
+    (ValidationErrors, one ValidationError per key at fault)."""
     require(actor, Capability.ADMINISTRATION)
+    refused: list[ValidationError] = []
     for key, value in values.items():
+        spec = SPECS.get(key)
         try:
-            set_setting(session, actor, key, value)
+            if spec is None:
+                raise ValidationError(f"Réglage inconnu : « {key} ».")
+            _validated(spec, value)
         except ValidationError as error:
-            if error.field is not None:
-                raise
-            raise ValidationError(error.message, key) from None
+            refused.append(ValidationError(error.message, error.field or key))
+    if refused:
+        raise ValidationErrors(refused)
+    for key, value in values.items():
+        set_setting(session, actor, key, value)
 
 
 def _validated(spec: SettingSpec, value: Any) -> Any:
@@ -88,6 +102,8 @@ def _validated(spec: SettingSpec, value: Any) -> Any:
         if spec.maximum is not None and number > spec.maximum:
             raise ValidationError(f"« {spec.title} » : au maximum {spec.maximum}.")
         return number
-    if spec.key == "receipt_format" and value not in ("a5", "80mm"):
-        raise ValidationError("Format des reçus : « a5 » ou « 80mm ».")
+    allowed = [choice for choice, _label in spec.choices]
+    if allowed and value not in allowed:
+        labels = " ou ".join(f"« {label} »" for _choice, label in spec.choices)
+        raise ValidationError(f"« {spec.title} » : {labels}.")
     return value

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import DomainError, ValidationError
+from desktop.services.errors import DomainError, ValidationError, ValidationErrors
 
 
 class ErrorLabel(QLabel):
@@ -129,8 +129,11 @@ class ValidatedForm(QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_error(self, error: DomainError) -> None:
-        field = error.field if isinstance(error, ValidationError) else None
-        self.show_message(field, error.message)
+        """Every message of ``error`` under its field (all at once); the first gets focus."""
+        errors = error.errors if isinstance(error, ValidationErrors) else [error]
+        for each in reversed(errors):  # the focus ends on the first one
+            field = each.field if isinstance(each, ValidationError) else None
+            self.show_message(field, each.message)
 
 
 class FormDialog(QDialog):

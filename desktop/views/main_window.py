@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.services.backend import Backend
+from desktop.services.changes import Changes
 from desktop.services.errors import AuthenticationError
 from desktop.services.settings import get_setting
-from desktop.views.changes import follow_changes
+from desktop.views.changes import change_bridge
 from desktop.views.idle import DEFAULT_POLL_MS, IdleWatcher
 from desktop.views.labels import roles_text
 from desktop.views.lock_page import LockPage
@@ -82,7 +83,8 @@ class MainWindow(QMainWindow):
         self.idle.setParent(self)
         self.idle.became_idle.connect(self.lock)
         self.idle.start()
-        follow_changes(self, backend, {EntityKind.SETTING}, self._settings_changed)
+        # Not follow_changes: the idle delay matters while the window is hidden or locked too.
+        change_bridge(backend).sig_changes.connect(self._changes)
         self._user_changed(rebuild=True)
 
     # --- building -------------------------------------------------------------------------
@@ -198,6 +200,10 @@ class MainWindow(QMainWindow):
     def _actor_changed(self) -> None:
         self.backend.refresh_actor()
         self._user_changed(rebuild=False)
+
+    def _changes(self, changes: Changes) -> None:
+        if changes.touches({EntityKind.SETTING}):
+            self._settings_changed()
 
     def _settings_changed(self) -> None:
         self.idle.set_timeout(self.idle_timeout_seconds())
