@@ -133,8 +133,8 @@ def run_gui(db_path: Path | None) -> int:
             app.setQuitOnLastWindowClosed(True)
 
         flow = LoginFlow(backend)
-        flow.logged_in.connect(logged_in)
-        flow.cancelled.connect(app.quit)
+        flow.sig_logged_in.connect(logged_in)
+        flow.sig_cancelled.connect(app.quit)
         flow.start()
         return app.exec()
     finally:

@@ -21,10 +21,10 @@ FAILED = "Le site de démonstration n'a pas pu être construit. Le détail a ét
 
 
 class DemoBuildWorker(QObject):
-    progressed = Signal(int, int, str)  # done, total, French step label
-    succeeded = Signal()
-    failed = Signal(str)  # French message
-    cancelled = Signal()
+    sig_progressed = Signal(int, int, str)  # done, total, French step label
+    sig_succeeded = Signal()
+    sig_failed = Signal(str)  # French message
+    sig_cancelled = Signal()
 
     def __init__(self, module: ModuleType, path: Path) -> None:
         super().__init__()
@@ -49,25 +49,25 @@ class DemoBuildWorker(QObject):
                 cancelled=self._cancel.is_set,
             )
         except self._module.DemoCancelled:
-            self.cancelled.emit()
+            self.sig_cancelled.emit()
         except DomainError as error:
-            self.failed.emit(error.message)
+            self.sig_failed.emit(error.message)
         except Exception:
             logger.exception("Demo build failed")
-            self.failed.emit(FAILED)
+            self.sig_failed.emit(FAILED)
         else:
-            self.succeeded.emit()
+            self.sig_succeeded.emit()
 
     def _report(self, done: int, total: int, label: str) -> None:
-        self.progressed.emit(done, total, label)
+        self.sig_progressed.emit(done, total, label)
 
 
 class DemoBuild(QObject):
-    """One demo build: ``succeeded(path)``, ``failed(message)`` or ``cancelled()``."""
+    """One demo build: ``sig_succeeded(path)``, ``sig_failed(message)`` or ``sig_cancelled()``."""
 
-    succeeded = Signal(Path)
-    failed = Signal(str)
-    cancelled = Signal()
+    sig_succeeded = Signal(Path)
+    sig_failed = Signal(str)
+    sig_cancelled = Signal()
 
     def __init__(self, module: ModuleType, path: Path, parent_widget: QWidget | None) -> None:
         super().__init__(parent_widget)
@@ -87,10 +87,10 @@ class DemoBuild(QObject):
         self.progress.setAutoReset(False)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self.cancel)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._failed)
-        self.worker.cancelled.connect(self._cancelled)
+        self.worker.sig_progressed.connect(self._progressed)
+        self.worker.sig_succeeded.connect(self._succeeded)
+        self.worker.sig_failed.connect(self._failed)
+        self.worker.sig_cancelled.connect(self._cancelled)
 
     @property
     def running(self) -> bool:
@@ -120,12 +120,12 @@ class DemoBuild(QObject):
 
     def _succeeded(self) -> None:
         self._finish()
-        self.succeeded.emit(self.path)
+        self.sig_succeeded.emit(self.path)
 
     def _failed(self, message: str) -> None:
         self._finish()
-        self.failed.emit(message)
+        self.sig_failed.emit(message)
 
     def _cancelled(self) -> None:
         self._finish()
-        self.cancelled.emit()
+        self.sig_cancelled.emit()

@@ -7,8 +7,6 @@ and gives that widget the focus. What was typed is never cleared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -184,14 +182,15 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        self.form.clear_errors()
-        try:
-            self.submit()
-        except DomainError as error:
-            self.form.show_error(error)
-            self._fit_contents()
-            return
-        super().accept()
+        from desktop.views.operations import run_op  # operations builds on this module
+
+        run_op(
+            self,
+            self.submit,
+            error_target=self.form,
+            on_success=lambda _none: QDialog.accept(self),
+            on_failure=lambda _error: self._fit_contents(),
+        )
 
     def _fit_contents(self) -> None:
         """Grow to fit wrapped messages (a window's minimum size ignores height-for-width)."""
@@ -202,12 +201,3 @@ class FormDialog(QDialog):
             self.resize(self.width(), needed)
 
 
-def run_guarded(form: ValidatedForm, action: Callable[[], None]) -> bool:
-    """Run ``action``; show a DomainError in ``form``. True when it succeeded."""
-    form.clear_errors()
-    try:
-        action()
-    except DomainError as error:
-        form.show_error(error)
-        return False
-    return True

@@ -1,7 +1,7 @@
 """Logging in, then a forced password change when the password is temporary.
 
-Non-blocking (dialogs are opened with ``open()``): the caller connects ``logged_in`` and
-``cancelled``. The same flow serves the start of the application and "Changer d'utilisateur".
+Non-blocking (dialogs are opened with ``open()``): the caller connects ``sig_logged_in`` and
+``sig_cancelled``. The same flow serves the start of the application and "Changer d'utilisateur".
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from desktop.views.password import ChangePasswordDialog
 
 
 class LoginFlow(QObject):
-    """``logged_in``: ``backend.actor`` is set and may work. ``cancelled``: login abandoned
-    (``backend.actor`` is then the previous user, or None after a refused password change)."""
+    """Asks who logs in, then (when required) for a new password."""
 
-    logged_in = Signal()
-    cancelled = Signal()
+    sig_logged_in = Signal()
+    """``()`` — ``backend.actor`` is set and may work."""
+    sig_cancelled = Signal()
+    """``()`` — login abandoned (``backend.actor`` is then the previous user, or None after
+    a refused password change)."""
 
     def __init__(
         self,
@@ -46,13 +48,13 @@ class LoginFlow(QObject):
     def _show_login(self) -> None:
         dialog = LoginDialog(self.backend, switching=self.switching, parent=self.parent_widget)
         dialog.accepted.connect(self._after_login)
-        dialog.rejected.connect(self.cancelled)
+        dialog.rejected.connect(self.sig_cancelled)
         self._show(dialog)
 
     def _after_login(self) -> None:
         if not self.backend.call(my_account).must_change_password:
             self.dialog = None
-            self.logged_in.emit()
+            self.sig_logged_in.emit()
             return
         dialog = ChangePasswordDialog(self.backend, required=True, parent=self.parent_widget)
         dialog.accepted.connect(self._password_changed)
@@ -61,7 +63,7 @@ class LoginFlow(QObject):
 
     def _password_changed(self) -> None:
         self.dialog = None
-        self.logged_in.emit()
+        self.sig_logged_in.emit()
 
     def _password_refused(self) -> None:
         self.backend.logout()

@@ -58,9 +58,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
 
         self.sidebar = Sidebar()
-        self.sidebar.page_selected.connect(self.show_page)
-        self.sidebar.lock_requested.connect(self.lock)
-        self.sidebar.switch_user_requested.connect(self.switch_user)
+        self.sidebar.sig_page_selected.connect(self.show_page)
+        self.sidebar.sig_lock_requested.connect(self.lock)
+        self.sidebar.sig_switch_user_requested.connect(self.switch_user)
         self.page_stack = QStackedWidget()
         self.page_stack.setObjectName("pageArea")
         shell = QWidget()
@@ -70,8 +70,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
         row.addWidget(self.page_stack, 1)
         self.lock_page = LockPage()
-        self.lock_page.unlock_requested.connect(self.unlock)
-        self.lock_page.switch_user_requested.connect(self.switch_user)
+        self.lock_page.sig_unlock_requested.connect(self.unlock)
+        self.lock_page.sig_switch_user_requested.connect(self.switch_user)
         self.screens = QStackedWidget()
         self.screens.addWidget(shell)
         self.screens.addWidget(self.lock_page)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self.idle_timeout_seconds(), now=now, poll_ms=idle_poll_ms)
         self.idle.setParent(self)
-        self.idle.became_idle.connect(self.lock)
+        self.idle.sig_became_idle.connect(self.lock)
         self.idle.start()
         # Not follow_changes: the idle delay matters while the window is hidden or locked too.
         change_bridge(backend).sig_changes.connect(self._changes)
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         if page is None:
             return False
         if self.sidebar.current_page_id() != page_id:
-            return self.sidebar.select(page_id)  # comes back here through page_selected
+            return self.sidebar.select(page_id)  # comes back here through sig_page_selected
         self.page_stack.setCurrentWidget(page)
         page.page_shown()
         return True
@@ -270,8 +270,8 @@ class MainWindow(QMainWindow):
             return
         self.lock()
         flow = LoginFlow(self.backend, switching=True, parent_widget=self)
-        flow.logged_in.connect(self._switched)
-        flow.cancelled.connect(self._switch_cancelled)
+        flow.sig_logged_in.connect(self._switched)
+        flow.sig_cancelled.connect(self._switch_cancelled)
         self.login_flow = flow
         flow.start()
 

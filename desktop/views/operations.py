@@ -129,9 +129,9 @@ def _failed(
 ) -> None:
     if backend is not None:
         backend.poll()  # a refused call may still have committed something
+    show_domain_error(parent, error, target)
     if on_failure is not None:
         on_failure(error)
-    show_domain_error(parent, error, target)
 
 
 def _run_background(

@@ -158,7 +158,7 @@ def test_demo_build_can_be_cancelled(qtbot, empty_db, monkeypatch) -> None:
     qtbot.mouseClick(dialog.demo_choice, Qt.MouseButton.LeftButton)
     build = dialog.demo_build
     assert build is not None and build.progress.isVisible()
-    with qtbot.waitSignal(build.cancelled, timeout=10_000):
+    with qtbot.waitSignal(build.sig_cancelled, timeout=10_000):
         cancel = build.progress.findChild(QPushButton)
         assert cancel is not None and cancel.text() == "Annuler"
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
