@@ -14,6 +14,7 @@ from desktop.services.database import open_database
 from desktop.services.setup import SiteSetup, create_site, site_info
 from desktop.views import messages
 from desktop.views.first_run import FirstRunDialog
+from desktop.views.site_form import SiteForm
 
 from .typing import replace_text, type_text
 
@@ -189,3 +190,10 @@ def test_wizard_builds_a_real_small_demo_site(qtbot, empty_db, monkeypatch) -> N
     info = site_info(demo)
     assert info is not None and info.is_demo
     demo.close()
+
+
+def test_the_series_letter_is_upper_cased_as_typed(qtbot, empty_db) -> None:
+    form = SiteForm()
+    qtbot.addWidget(form)
+    replace_text(form.series, "b")
+    assert form.series.text() == "B"

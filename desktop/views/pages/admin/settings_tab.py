@@ -85,6 +85,7 @@ class SettingsTab(QWidget):
         column.setSpacing(12)
         self.form = ValidatedForm()
         self.form.setMaximumWidth(680)
+        self.form.layout_.setColumnMinimumWidth(1, 320)
         self.edits: dict[str, QWidget] = {}
         for key, spec in SPECS.items():
             edit = setting_editor(spec)

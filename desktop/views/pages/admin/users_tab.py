@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.errors import DomainError
 from desktop.services.users import UserInfo, list_users, set_active
 from desktop.views import messages
+from desktop.views.operations import open_dialog, run_op
 from desktop.views.pages.admin.user_dialogs import NewUserDialog, ResetPasswordDialog, RolesDialog
 from desktop.views.pages.admin.users_model import UsersTableModel
 
@@ -108,14 +108,10 @@ class UsersTab(QWidget):
 
     def _open(self, dialog: QDialog, on_accepted) -> None:  # type: ignore[no-untyped-def]
         self.active_dialog = dialog
-        dialog.accepted.connect(on_accepted)
-        dialog.finished.connect(self._dialog_finished)
-        dialog.open()
+        open_dialog(dialog, on_accepted=on_accepted, on_finished=self._dialog_finished)
 
-    def _dialog_finished(self) -> None:
-        if self.active_dialog is not None:
-            self.active_dialog.deleteLater()
-            self.active_dialog = None
+    def _dialog_finished(self, _code: int) -> None:
+        self.active_dialog = None
 
     def new_user(self) -> None:
         dialog = NewUserDialog(self.backend, parent=self)
@@ -171,11 +167,8 @@ class UsersTab(QWidget):
             yes="Désactiver",
         ):
             return
-        try:
-            self.backend.call(set_active, user.id, not user.active)
-        except DomainError as error:
-            self.notice.setText("")
-            messages.warn(self, error.message)
+        self.notice.setText("")
+        if run_op(self, lambda: self.backend.call(set_active, user.id, not user.active)) is None:
             return
         state = "réactivé" if not user.active else "désactivé"
         self.notice.setText(f"Compte de {user.display_name} {state}.")
