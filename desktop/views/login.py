@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.services.backend import Backend
-from desktop.services.errors import AuthenticationError
+from desktop.services.errors import DomainError
 from desktop.views.demo_support import demo_accounts
 from desktop.views.forms import ErrorLabel, password_edit
 from desktop.views.labels import roles_text
+from desktop.views.operations import run_op
 
 
 class DemoAccountsTable(QTableWidget):
@@ -147,12 +148,15 @@ class LoginDialog(QDialog):
         self.login_button.setFocus()
 
     def accept(self) -> None:
-        try:
-            self.backend.login(self.username.text(), self.password.text())
-        except AuthenticationError as error:
-            self.error.show_message(error.message)
-            self.password.clear()
-            target = self.password if self.username.text().strip() else self.username
-            target.setFocus()
-            return
-        super().accept()
+        run_op(
+            self,
+            lambda: self.backend.login(self.username.text(), self.password.text()),
+            error_target=self._refused,
+            on_success=lambda _actor: QDialog.accept(self),
+        )
+
+    def _refused(self, error: DomainError) -> None:
+        self.error.show_message(error.message)
+        self.password.clear()
+        target = self.password if self.username.text().strip() else self.username
+        target.setFocus()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.services.backend import Backend
 from desktop.services.changes import Changes
-from desktop.services.errors import AuthenticationError
 from desktop.services.settings import get_setting
 from desktop.views.changes import change_bridge
 from desktop.views.idle import DEFAULT_POLL_MS, IdleWatcher
@@ -28,6 +27,7 @@ from desktop.views.labels import roles_text
 from desktop.views.lock_page import LockPage
 from desktop.views.login_flow import LoginFlow
 from desktop.views.navigation import Sidebar
+from desktop.views.operations import run_op
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
 from desktop.vocabulary import EntityKind
@@ -246,12 +246,12 @@ class MainWindow(QMainWindow):
                 dialog.hide()
 
     def unlock(self, password: str) -> None:
-        try:
-            self.backend.verify(password)
-        except AuthenticationError as error:
-            self.lock_page.show_error(error.message)
-            return
-        self._show_shell(rebuild=False)
+        run_op(
+            self,
+            lambda: self.backend.verify(password),
+            error_target=lambda error: self.lock_page.show_error(error.message),
+            on_success=lambda _none: self._show_shell(rebuild=False),
+        )
 
     def _show_shell(self, *, rebuild: bool) -> None:
         self._locked = False
