@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 import time
 
@@ -14,12 +16,14 @@ from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import issue_receipt, issue_receipts
 from desktop.services.formatting import money, to_utc
 from desktop.services.people import get_person
+from desktop.services.settings import get_setting
 from desktop.views import messages
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import paris_today
 from desktop.views.cash.page import CashPage
 from desktop.views.operations import run_op
 from desktop.vocabulary import ActivityCategory, PaymentMethod, PriceCategory
+from tests.conftest import ADMIN_PASSWORD
 
 from .conftest import add_person, add_session, press, show_active, type_text
 
@@ -178,3 +182,36 @@ def test_an_export_can_be_cancelled_and_writes_nothing(qtbot, db, admin_backend,
     qtbot.waitUntil(lambda: not page.exporting, timeout=10_000)
     assert not (tmp_path / "recus.csv").exists()
     assert page.message.text() == "Export annulé."
+
+
+SELL_ELSEWHERE = """
+import sys
+from desktop.services.auth import authenticate
+from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
+from desktop.services.cash.receipts import issue_receipt
+from desktop.services.database import open_database
+from desktop.vocabulary import PaymentMethod
+db = open_database(sys.argv[1])
+with db.session() as session:
+    actor = authenticate(session, "admin", sys.argv[2])
+    draft = ReceiptDraft((DraftLine.other("Repas", 450),), Payment(PaymentMethod.CASH))
+    print(issue_receipt(session, actor, draft).number)
+db.close()
+"""
+
+
+def test_a_sale_made_by_another_process_shows_after_the_next_operation(qtbot, db, admin_backend):
+    page = CashPage(admin_backend)
+    show_active(qtbot, page)
+    done = subprocess.run(
+        [sys.executable, "-c", SELL_ELSEWHERE, str(db.path), ADMIN_PASSWORD],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    number = done.stdout.strip()
+    assert page.model.rowCount() == 0  # nobody looked yet
+    run_op(None, lambda: admin_backend.call_anonymous(get_setting, "idle_lock_minutes"))
+    assert [row.number for row in page.model.rows] == [number]
+    assert page.day_total_label.text() == money(450)
