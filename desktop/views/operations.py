@@ -170,7 +170,7 @@ def _run_background(
         domain = error if isinstance(error, DomainError) else DomainError(text)
         _failed(parent, domain, target, on_failure, backend)
 
-    def progressed(done: int, total: int) -> None:
+    def progressed(done: int, total: int, _label: str) -> None:
         if dialog is not None:
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)

@@ -24,8 +24,9 @@ _running: set[Task] = set()
 class TaskSignals(QObject):
     """What a task reports, in this order: progress…, then one outcome, then finished."""
 
-    sig_progress = Signal(int, int)
-    """``(done, total)`` — ``total`` 0 while unknown."""
+    sig_progress = Signal(int, int, str)
+    """``(done, total, label)`` — ``total`` 0 while unknown; ``label`` a French step name
+    or ""."""
     sig_succeeded = Signal(object)
     """``(result)`` — what the work returned."""
     sig_failed = Signal(object)
@@ -54,10 +55,14 @@ class Task(QRunnable):
     def cancel_requested(self) -> bool:
         return self._cancel.is_set()
 
+    def report(self, done: int, total: int, label: str = "") -> None:
+        """Tell the GUI how far the work is (thread-safe, never raises)."""
+        self.signals.sig_progress.emit(done, total, label)
+
     def _progress(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled
-        self.signals.sig_progress.emit(done, total)
+        self.report(done, total)
 
     def run(self) -> None:
         try:
@@ -76,17 +81,24 @@ class Task(QRunnable):
 
 
 def start(
-    work: Callable[[Callable[[int, int], None]], Any],
+    work: Callable[[Callable[[int, int], None]], Any] | Callable[[Task], Any],
     *,
+    with_task: bool = False,
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None],
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     on_finished: Callable[[], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> Task:
-    """Start ``work(progress)`` in the pool; every callback runs on the GUI thread."""
+    """Start ``work(progress)`` in the pool; every callback runs on the GUI thread.
+
+    ``with_task``: ``work`` receives the :class:`Task` itself (``report``, ``cancel_requested``)
+    instead of the progress callback, for work that polls for a cancel between steps.
+    """
     task = Task(work)
+    if with_task:
+        task.work = lambda _progress: work(task)  # type: ignore[arg-type]
     signals = task.signals
     signals.sig_succeeded.connect(on_success)
     signals.sig_failed.connect(on_failure)
