@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from desktop.services.backend import Backend
 from desktop.services.users import my_account
 from desktop.views.login import LoginDialog
+from desktop.views.operations import open_dialog
 from desktop.views.password import ChangePasswordDialog
 
 
@@ -42,8 +43,7 @@ class LoginFlow(QObject):
 
     def _show(self, dialog: QDialog) -> None:
         self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_dialog(dialog)
 
     def _show_login(self) -> None:
         dialog = LoginDialog(self.backend, switching=self.switching, parent=self.parent_widget)

@@ -86,13 +86,9 @@ class LineForm(QWidget):
         super().keyPressEvent(event)
 
     def request_add(self) -> None:
-        self.clear_errors()
-        try:
-            line = self.build_line()
-        except ValidationError as error:
-            self.show_error(error)
-            return
-        self.sig_add_requested.emit(line)
+        line = run_op(self, self.build_line, error_target=self)
+        if line is not None:
+            self.sig_add_requested.emit(line)
 
     def build_line(self) -> DraftLine:
         raise NotImplementedError
