@@ -28,6 +28,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from desktop.services.backend import Backend
+from desktop.services.changes import Changes
 from desktop.services.errors import DomainError
 from desktop.views import messages, tasks
 from desktop.views.forms import ErrorLabel
@@ -101,13 +102,7 @@ def run_op(
             progress_label, cancellable, on_finished,
         )  # fmt: skip
     try:
-        if backend is None:
-            result = work()
-            changes = None
-        else:
-            with backend.collecting() as collector:
-                result = work()
-            changes = collector.changes
+        result, changes = _collected(backend, work)
     except DomainError as error:
         _failed(parent, error, error_target, on_failure, backend)
         return None
@@ -119,6 +114,20 @@ def run_op(
     if backend is not None and changes:
         backend.publish(changes)
     return result
+
+
+def _collected(backend: Backend | None, work: Callable[[], R]) -> tuple[R, Changes | None]:
+    """``work()`` and the changes it caused, held back; on failure they go out at once."""
+    if backend is None:
+        return work(), None
+    try:
+        with backend.collecting() as collector:
+            result = work()
+    except BaseException:
+        if collector.changes:  # what was seen meanwhile is still news
+            backend.publish(collector.changes)
+        raise
+    return result, collector.changes
 
 
 def _failed(
@@ -149,11 +158,7 @@ def _run_background(
     dialog: QProgressDialog | None = None
 
     def job(progress: Callable[[int, int], None]) -> tuple[Any, Any]:
-        if backend is None:
-            return work(progress), None
-        with backend.collecting() as collector:
-            result = work(progress)
-        return result, collector.changes
+        return _collected(backend, lambda: work(progress))
 
     def succeeded(outcome: tuple[Any, Any]) -> None:
         result, changes = outcome
