@@ -32,7 +32,9 @@ class ChangeBridge(QObject):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self._sig_relay.connect(self.sig_changes.emit)  # queued when sent from a worker
-        self._unsubscribe = backend.subscribe(self._received)
+        # No reference back to the backend: it owns the bridge (through its listener), and
+        # the bridge goes with it (the registry holds backends weakly).
+        backend.subscribe(self._received)
 
     def _received(self, changes: Changes) -> None:
         if QThread.currentThread() is self.thread():

@@ -32,6 +32,7 @@ from desktop.services.cash.queries import (
     get_receipt,
     search_receipts,
 )
+from desktop.services.errors import DomainError
 from desktop.services.formatting import date_long, date_short, money
 from desktop.services.people import PersonSummary
 from desktop.views import messages, tasks
@@ -222,8 +223,9 @@ class CashPage(Page):
     def refresh_summary(self) -> None:
         today = paris_today()
         self.day_label.setText(date_long(today))
+        # Not error_target=self.error: that would first clear what the search just said.
         summary = run_op(
-            self, lambda: self.backend.call(day_summary, today), error_target=self.error
+            self, lambda: self.backend.call(day_summary, today), error_target=self._say
         )
         if summary is None:
             return
@@ -238,9 +240,12 @@ class CashPage(Page):
 
     def _has_pending(self) -> bool:
         pending = run_op(
-            self, lambda: self.backend.call(closings.pending_days), error_target=self.error
+            self, lambda: self.backend.call(closings.pending_days), error_target=self._say
         )
         return bool(pending)
+
+    def _say(self, error: DomainError) -> None:
+        self.error.show_message(error.message)
 
     def query(self) -> ReceiptQuery:
         """The search typed by the person: a receipt number or a part of the payer's name."""
