@@ -214,7 +214,9 @@ class SessionForm(LineForm):
         self._fill()
 
     def _fill(self) -> None:
-        """Unpaid places first (« À régler »), then the other coming sessions."""
+        """Unpaid places first (« À régler »), then the other coming sessions (the session
+        chosen stays chosen when the list is read again)."""
+        keep = self.current_id()
         self.list.clear()
         entries = [(u.occurrence_id, unpaid_text(u)) for u in self.unpaid]
         booked = {u.occurrence_id for u in self.unpaid}
@@ -223,8 +225,9 @@ class SessionForm(LineForm):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, occurrence_id)
             self.list.addItem(item)
+        ids = [occurrence_id for occurrence_id, _text in entries]
         if entries:
-            self.list.setCurrentRow(0)
+            self.list.setCurrentRow(ids.index(keep) if keep in ids else 0)
         else:
             self.quote_label.setText("Aucune séance prévue dans les deux prochaines semaines.")
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -82,7 +84,7 @@ class CashPage(Page):
         super().__init__(backend, parent)
         self.exporting = False
         self.export_task: tasks.Task | None = None
-        self.active_dialog: QWidget | None = None
+        self.active_dialog: QDialog | None = None
         self._select_next: uuid.UUID | None = None
 
         heading = page_heading(self.title)
@@ -301,9 +303,14 @@ class CashPage(Page):
         )
 
     # Actions ------------------------------------------------------------------------------
-    def _open(self, dialog: QWidget, **callbacks: object) -> None:
+    def _open(self, dialog: QDialog, **callbacks: Callable[..., None]) -> None:
         self.active_dialog = dialog
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
         open_dialog(dialog, **callbacks)  # type: ignore[arg-type]
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
 
     def _selected_receipt(self) -> ReceiptInfo | None:
         receipt_id = self.selected_id()
