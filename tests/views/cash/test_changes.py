@@ -9,6 +9,7 @@ import threading
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 
 from desktop.models import Activity, Occurrence
 from desktop.services.cash import closings, export
@@ -178,7 +179,11 @@ def test_an_export_can_be_cancelled_and_writes_nothing(qtbot, db, admin_backend,
     page = CashPage(admin_backend)
     show_active(qtbot, page)
     task = page.start_export(paris_today(), paris_today(), tmp_path / "recus.csv")
-    task.cancel()
+    progress = task.progress_dialog  # type: ignore[attr-defined]
+    [cancel] = progress.findChildren(QPushButton)
+    assert cancel.text() == "Annuler"
+    cancel.click()  # the person's cancel reaches the worker
+    assert task.cancel_requested
     qtbot.waitUntil(lambda: not page.exporting, timeout=10_000)
     assert not (tmp_path / "recus.csv").exists()
     assert page.message.text() == "Export annulé."
