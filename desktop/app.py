@@ -157,8 +157,8 @@ def run_gui(db_path: Path | None) -> int:
             window.show()
             app.setQuitOnLastWindowClosed(True)
 
-        flow.logged_in.connect(logged_in)
-        flow.cancelled.connect(app.quit)
+        flow.sig_logged_in.connect(logged_in)
+        flow.sig_cancelled.connect(app.quit)
         flow.start_opening(lambda window: open_backend(path, opened, window))
         return app.exec()
     finally:

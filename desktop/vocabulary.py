@@ -351,6 +351,54 @@ class FlagStatus(StrEnum):
     HANDLED = "traite"
 
 
+# --- Entity kinds of the change signal (desktop/services/changes.py) ----------------------
+
+
+class EntityKind(StrEnum):
+    """What kind of record a committed write touched (the views' refresh unit)."""
+
+    PERSON = "person"
+    VISIT = "visit"
+    MEMBERSHIP = "membership"
+    REDUCED_PRICE = "reduced_price"
+    FLAG = "flag"
+    RECEIPT = "receipt"
+    CLOSING = "closing"
+    TARIFF = "tariff"
+    ACTIVITY = "activity"
+    OCCURRENCE = "occurrence"
+    REGISTRATION = "registration"
+    ROOM = "room"
+    OPENING_HOURS = "opening_hours"
+    CASE = "case"
+    PARTNER = "partner"
+    USER = "user"
+    SETTING = "setting"
+    SITE = "site"
+    AUDIT = "audit"
+
+
+ENTITY_KIND_LABELS = {
+    EntityKind.PERSON: "Personne",
+    EntityKind.VISIT: "Passage",
+    EntityKind.MEMBERSHIP: "Adhésion",
+    EntityKind.REDUCED_PRICE: "Tarif réduit",
+    EntityKind.FLAG: "Signalement",
+    EntityKind.RECEIPT: "Reçu",
+    EntityKind.CLOSING: "Clôture",
+    EntityKind.TARIFF: "Tarif",
+    EntityKind.ACTIVITY: "Atelier",
+    EntityKind.OCCURRENCE: "Séance",
+    EntityKind.REGISTRATION: "Inscription",
+    EntityKind.ROOM: "Espace",
+    EntityKind.OPENING_HOURS: "Horaires d'ouverture",
+    EntityKind.CASE: "Dossier d'accompagnement",
+    EntityKind.PARTNER: "Partenaire",
+    EntityKind.USER: "Utilisateur",
+    EntityKind.SETTING: "Réglage",
+    EntityKind.SITE: "Site",
+    EntityKind.AUDIT: "Journal d'audit",
+}
 FLAG_STATUS_LABELS = {
     FlagStatus.NEW: "Nouveau",
     FlagStatus.SEEN: "Vu",
@@ -493,6 +541,7 @@ LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     FlagStatus: FLAG_STATUS_LABELS,
     AuditAction: AUDIT_ACTION_LABELS,
     AuditEntity: AUDIT_ENTITY_LABELS,
+    EntityKind: ENTITY_KIND_LABELS,
 }
 # Enumerations never shown to anyone (add one here only if no screen or print shows it).
 INTERNAL: frozenset[type[StrEnum]] = frozenset()

@@ -1,10 +1,10 @@
 """Facts a session keeps for one database transaction only (e.g. the next change-log number).
 
-Every transaction holds SQLite's write lock from its start (``BEGIN IMMEDIATE``), so what
-this session read inside its transaction only changes through this session. A fact cached
-here is dropped as soon as the transaction ends (commit or rollback), when a savepoint ends
-(released or rolled back: what it wrote may be gone) and on any rollback, so it never
-outlives what it describes.
+Every write transaction holds SQLite's write lock from its start (``BEGIN IMMEDIATE``; a
+read transaction sees one snapshot), so what this session read inside its transaction only
+changes through this session. A fact cached here is dropped as soon as the transaction ends
+(commit or rollback), when a savepoint ends (released or rolled back: what it wrote may be
+gone) and on any rollback, so it never outlives what it describes.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from desktop.models.changelog import DEVICE_KEY
 from desktop.models.txcache import transaction_facts
 from desktop.services.clock import now
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import AuditAction, AuditEntity
 
 GENESIS = "0" * 64
@@ -141,6 +142,7 @@ def verify_chain(session: Session) -> list[str]:
     return problems
 
 
+@reads
 def list_entries(session: Session, actor: Actor, limit: int = 500) -> list[AuditRecord]:
     """Latest audit entries, for the administrator."""
     require(actor, Capability.ADMINISTRATION)

@@ -7,6 +7,7 @@ all go through :func:`open_database`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import uuid
@@ -44,9 +45,16 @@ READ_ONLY_PRAGMAS = (
 )
 
 
+# Execution option of the engine that read sessions use (see :meth:`Database.read_session`).
+READ_ONLY = "ressourcerie_read_only"
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A program error: a read session (a ``@reads`` service) tried to write."""
+
+
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE itself (single-writer discipline:
-    # a transaction takes the write lock at its start, so it never fails half-way on a lock).
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for name, value in PRAGMAS:
@@ -63,8 +71,25 @@ def _set_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    """Writes take the write lock at their start (single-writer discipline: a transaction
+    never fails half-way on a lock); reads are deferred and ``query_only`` (in WAL mode they
+    never wait for a writer, and a write slipped into one fails at once)."""
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("PRAGMA query_only=ON")
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only=OFF")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class ReadOnlySession(Session):
+    """The session of a read-only call: any pending ORM write fails before the flush hook."""
+
+    def flush(self, objects: object = None) -> None:
+        if self.new or self.deleted or any(self.is_modified(o) for o in self.dirty):
+            raise ReadOnlyViolation("a read-only service call tried to write")
+        super().flush(objects)  # type: ignore[arg-type]
 
 
 def _begin_deferred(connection) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +108,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     # URL.create, not a URL string: a "%20" or "#" in a folder name is not decoded.
     engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
     event.listen(engine, "connect", _set_pragmas)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -154,6 +179,22 @@ class Database:
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.close()
+
+    @functools.cached_property
+    def read_engine(self) -> Engine:
+        """The engine (same pool) whose transactions are deferred and read-only."""
+        return self.engine.execution_options(**{READ_ONLY: True})
+
+    @contextlib.contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A unit of work that only reads: deferred transaction, writing refused."""
+        session = ReadOnlySession(bind=self.read_engine, expire_on_commit=False)
+        attach_clock(session, self.clock)  # "today" of a read follows the same clock
+        try:
+            yield session
+            session.rollback()  # nothing to keep; ends the read snapshot
         finally:
             session.close()
 

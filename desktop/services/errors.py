@@ -19,6 +19,14 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class ValidationErrors(ValidationError):
+    """Several inputs refused at once (a form shows every message); ``errors`` in order."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__(" ".join(e.message for e in errors), errors[0].field if errors else None)
+        self.errors = errors
+
+
 class PermissionDenied(DomainError):
     pass
 

@@ -16,6 +16,7 @@ from desktop.services.clock import today
 from desktop.services.contact import normalised_email, phone_e164
 from desktop.services.errors import ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import CaregiverStatus
 
 
@@ -79,6 +80,7 @@ def _summaries(session: Session, persons: list[Person], on: dt.date) -> list[Per
     ]
 
 
+@reads
 def search_persons(
     session: Session, actor: Actor, query: str, *, limit: int = 30, on: dt.date | None = None
 ) -> list[PersonSummary]:
@@ -109,6 +111,7 @@ def search_persons(
     return _summaries(session, list(persons), on)
 
 
+@reads
 def get_person(
     session: Session, actor: Actor, person_id: uuid.UUID, on: dt.date | None = None
 ) -> PersonSummary | None:

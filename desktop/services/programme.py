@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Activity, Occurrence, Registration, Room
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import TAKES_A_PLACE, ActivityCategory, PriceCategory, RegistrationStatus
 
 
@@ -35,6 +36,7 @@ class OccurrenceSummary:
         return max(self.capacity - self.registered, 0)
 
 
+@reads
 def list_occurrences(
     session: Session, actor: Actor, start: dt.date, end: dt.date
 ) -> list[OccurrenceSummary]:

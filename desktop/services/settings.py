@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Setting
 from desktop.services import audit
-from desktop.services.errors import ValidationError
+from desktop.services.errors import ValidationError, ValidationErrors
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import AuditAction, AuditEntity
 
 SettingValue = int | str
@@ -24,6 +25,8 @@ class SettingSpec:
     default: SettingValue
     minimum: int | None = None
     maximum: int | None = None
+    # Allowed values and their French labels, for a setting chosen from a list.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -32,7 +35,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("idle_lock_minutes", "Verrouillage après inactivité (minutes)", 5, 1, 240),
         SettingSpec("login_max_failures", "Échecs de connexion avant blocage", 5, 3, 20),
         SettingSpec("login_lock_seconds", "Durée du blocage après échecs (secondes)", 60, 10, 3600),
-        SettingSpec("receipt_format", "Format des reçus (a5 ou 80mm)", "a5"),
+        SettingSpec(
+            "receipt_format",
+            "Format des reçus",
+            "a5",
+            choices=(("a5", "A5 (demi-feuille A4)"), ("80mm", "Rouleau de 80 mm")),
+        ),
         SettingSpec(
             "membership_validity_months", "Durée de validité de l'adhésion (mois)", 12, 1, 36
         ),
@@ -40,12 +48,14 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
+@reads
 def get_setting(session: Session, key: str) -> SettingValue:
     spec = SPECS[key]
     value = session.scalar(select(Setting.value).where(Setting.key == key))
     return spec.default if value is None else _stored(value)
 
 
+@reads
 def all_settings(session: Session) -> dict[str, SettingValue]:
     rows = session.execute(select(Setting.key, Setting.value))
     stored = {key: _stored(value) for key, value in rows}
@@ -77,15 +87,22 @@ def set_setting(session: Session, actor: Actor, key: str, value: object) -> None
 
 
 def set_settings(session: Session, actor: Actor, values: Mapping[str, object]) -> None:
-    """Store several settings in one unit of work; a ValidationError names the key at fault."""
+    """Store several settings in one unit of work, or none: every refused value is named
+    (ValidationErrors, one ValidationError per key at fault)."""
     require(actor, Capability.ADMINISTRATION)
+    refused: list[ValidationError] = []
     for key, value in values.items():
+        spec = SPECS.get(key)
         try:
-            set_setting(session, actor, key, value)
+            if spec is None:
+                raise ValidationError(f"Réglage inconnu : « {key} ».")
+            _validated(spec, value)
         except ValidationError as error:
-            if error.field is not None:
-                raise
-            raise ValidationError(error.message, key) from None
+            refused.append(ValidationError(error.message, error.field or key))
+    if refused:
+        raise ValidationErrors(refused)
+    for key, value in values.items():
+        set_setting(session, actor, key, value)
 
 
 def _validated(spec: SettingSpec, value: object) -> SettingValue:
@@ -99,6 +116,8 @@ def _validated(spec: SettingSpec, value: object) -> SettingValue:
         if spec.maximum is not None and number > spec.maximum:
             raise ValidationError(f"« {spec.title} » : au maximum {spec.maximum}.")
         return number
-    if spec.key == "receipt_format" and value not in ("a5", "80mm"):
-        raise ValidationError("Format des reçus : « a5 » ou « 80mm ».")
+    allowed = [choice for choice, _label in spec.choices]
+    if allowed and value not in allowed:
+        labels = " ou ".join(f"« {label} »" for _choice, label in spec.choices)
+        raise ValidationError(f"« {spec.title} » : {labels}.")
     return str(value)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Case, Membership, Person, Visit
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import CaregiverStatus, Gender
 
 
@@ -30,6 +31,7 @@ class Overview:
     open_cases: int
 
 
+@reads
 def overview(session: Session, actor: Actor, start: dt.date, end: dt.date) -> Overview:
     """Figures for visits between ``start`` and ``end`` (inclusive, Paris days)."""
     require(actor, Capability.STATISTICS)

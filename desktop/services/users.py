@@ -20,6 +20,7 @@ from desktop.services.auth import (
 )
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import AuditAction, AuditEntity, Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -85,6 +86,7 @@ def _user(session: Session, user_id: uuid.UUID) -> User:
     return user
 
 
+@reads
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     require(actor, Capability.ADMINISTRATION)
     users = session.scalars(select(User).order_by(User.display_name))
@@ -205,6 +207,7 @@ def change_own_password(
     audit.record(session, actor, AuditAction.PASSWORD_CHANGED, AuditEntity.STAFF_USER, user.id)
 
 
+@reads
 def my_account(session: Session, actor: Actor) -> UserInfo:
     """The logged-in user's own account (e.g. must they change their password?)."""
     return _info(_user(session, actor.user_id))

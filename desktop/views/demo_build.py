@@ -1,81 +1,41 @@
-"""Building the demo site off the GUI thread, with a progress dialog that can be cancelled.
+"""Building the demo site in the task runner, with a progress dialog that can be cancelled.
 
-The worker never touches widgets: it reports through signals, delivered (queued) to the GUI
-thread where :class:`DemoBuild` updates the QProgressDialog.
+The work never touches widgets: it reports through the task's signals, delivered (queued) to
+the GUI thread where :class:`DemoBuild` updates the QProgressDialog.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.services.errors import DomainError
+from desktop.services.progress import Cancelled
+from desktop.views import tasks
 
 logger = logging.getLogger(__name__)
 FAILED = "Le site de démonstration n'a pas pu être construit. Le détail a été noté dans le journal."
 
 
-class DemoBuildWorker(QObject):
-    progressed = Signal(int, int, str)  # done, total, French step label
-    succeeded = Signal()
-    failed = Signal(str)  # French message
-    cancelled = Signal()
-
-    def __init__(self, module: ModuleType, path: Path) -> None:
-        super().__init__()
-        self._module = module
-        self._path = path
-        self._cancel = threading.Event()
-
-    def request_cancel(self) -> None:
-        """Thread-safe: the builder polls it between steps."""
-        self._cancel.set()
-
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self._module.build_demo(
-                self._path,
-                overwrite=True,
-                progress=self._report,
-                cancelled=self._cancel.is_set,
-            )
-        except self._module.DemoCancelled:
-            self.cancelled.emit()
-        except DomainError as error:
-            self.failed.emit(error.message)
-        except Exception:
-            logger.exception("Demo build failed")
-            self.failed.emit(FAILED)
-        else:
-            self.succeeded.emit()
-
-    def _report(self, done: int, total: int, label: str) -> None:
-        self.progressed.emit(done, total, label)
-
-
 class DemoBuild(QObject):
-    """One demo build: ``succeeded(path)``, ``failed(message)`` or ``cancelled()``."""
+    """One demo build, started by :meth:`start`."""
 
-    succeeded = Signal(Path)
-    failed = Signal(str)
-    cancelled = Signal()
+    sig_succeeded = Signal(Path)
+    """``(path)`` — the demo file is built."""
+    sig_failed = Signal(str)
+    """``(message)`` — French, shown as is."""
+    sig_cancelled = Signal()
+    """``()`` — the person cancelled the build."""
 
     def __init__(self, module: ModuleType, path: Path, parent_widget: QWidget | None) -> None:
         super().__init__(parent_widget)
         self.path = path
-        self.worker = DemoBuildWorker(module, path)
-        self.thread_ = QThread()
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.run)
+        self._module = module
+        self.task: tasks.Task | None = None
         self.progress = QProgressDialog(parent_widget)
         self.progress.setWindowTitle("Site de démonstration")
         self.progress.setLabelText("Préparation du site de démonstration…")
@@ -87,45 +47,64 @@ class DemoBuild(QObject):
         self.progress.setAutoReset(False)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self.cancel)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._failed)
-        self.worker.cancelled.connect(self._cancelled)
 
     @property
     def running(self) -> bool:
-        return self.thread_.isRunning()
+        return self.task is not None
 
     def start(self) -> None:
         self.progress.show()
-        self.thread_.start()
+        self.task = tasks.start(
+            self._build,
+            with_task=True,
+            on_success=lambda _none: self._succeeded(),
+            on_failure=self._failed,
+            on_progress=self._progressed,
+            on_cancelled=self._cancelled,
+        )
+
+    def _build(self, task: tasks.Task) -> None:
+        """On the worker thread: the builder polls ``cancel_requested`` between steps."""
+        try:
+            self._module.build_demo(
+                self.path,
+                overwrite=True,
+                progress=task.report,
+                cancelled=lambda: task.cancel_requested,
+            )
+        except self._module.DemoCancelled:
+            raise Cancelled from None
 
     def cancel(self) -> None:
-        self.worker.request_cancel()
+        if self.task is not None:
+            self.task.cancel()
         self.progress.setLabelText("Annulation en cours…")
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        if label and not self.worker.cancel_requested():
+        if label and not (self.task is not None and self.task.cancel_requested):
             self.progress.setLabelText(label)
 
     def _finish(self) -> None:
-        self.thread_.quit()
-        self.thread_.wait()
+        self.task = None
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
         self.progress.deleteLater()
 
     def _succeeded(self) -> None:
         self._finish()
-        self.succeeded.emit(self.path)
+        self.sig_succeeded.emit(self.path)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._finish()
-        self.failed.emit(message)
+        if isinstance(error, DomainError):
+            self.sig_failed.emit(error.message)
+            return
+        logger.error("Demo build failed", exc_info=error)
+        self.sig_failed.emit(FAILED)
 
     def _cancelled(self) -> None:
         self._finish()
-        self.cancelled.emit()
+        self.sig_cancelled.emit()

@@ -24,7 +24,7 @@ from desktop.services.setup import create_site
 from desktop.views import messages
 from desktop.views.demo_build import DemoBuild
 from desktop.views.demo_support import DEMO_FILE_NAME, UNAVAILABLE, demo_module
-from desktop.views.forms import run_guarded
+from desktop.views.operations import run_op
 from desktop.views.site_form import SiteForm
 
 
@@ -139,9 +139,16 @@ class FirstRunDialog(QDialog):
     # --- create ---------------------------------------------------------------------------
 
     def create_site(self) -> None:  # (QWidget.create is a Qt method)
-        if run_guarded(self.form, lambda: create_site(self.database, self.form.site_setup())):
-            self.result_database = self.database
-            self.accept()
+        run_op(
+            self,
+            lambda: create_site(self.database, self.form.site_setup()),
+            error_target=self.form,
+            on_success=lambda _none: self._created(),
+        )
+
+    def _created(self) -> None:
+        self.result_database = self.database
+        self.accept()
 
     # --- demo -----------------------------------------------------------------------------
 
@@ -166,9 +173,9 @@ class FirstRunDialog(QDialog):
         if target == self.database.path:
             self.database.close()  # the builder replaces this very file
         build = DemoBuild(module, target, parent_widget=self)
-        build.succeeded.connect(self._open_demo_file)
-        build.failed.connect(lambda message: messages.warn(self, message))
-        build.cancelled.connect(
+        build.sig_succeeded.connect(self._open_demo_file)
+        build.sig_failed.connect(lambda message: messages.warn(self, message))
+        build.sig_cancelled.connect(
             lambda: messages.inform(self, "La construction du site de démonstration a été annulée.")
         )
         self.demo_build = build

@@ -7,7 +7,6 @@ and gives that widget the focus. What was typed is never cleared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import DomainError, ValidationError
+from desktop.services.errors import DomainError, ValidationError, ValidationErrors
 
 W = TypeVar("W", bound=QWidget)
 MESSAGE_MAX_CHARS = 400  # a message quoting what was pasted stays readable
@@ -162,8 +161,11 @@ class ValidatedForm(QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_error(self, error: DomainError) -> None:
-        field = error.field if isinstance(error, ValidationError) else None
-        self.show_message(field, error.message)
+        """Every message of ``error`` under its field (all at once); the first gets focus."""
+        errors = error.errors if isinstance(error, ValidationErrors) else [error]
+        for each in reversed(errors):  # the focus ends on the first one
+            field = each.field if isinstance(each, ValidationError) else None
+            self.show_message(field, each.message)
 
 
 class FormDialog(QDialog):
@@ -222,14 +224,15 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        self.form.clear_errors()
-        try:
-            self.submit()
-        except DomainError as error:
-            self.form.show_error(error)
-            self._fit_contents()
-            return
-        super().accept()
+        from desktop.views.operations import run_op  # operations builds on this module
+
+        run_op(
+            self,
+            self.submit,
+            error_target=self.form,
+            on_success=lambda _none: QDialog.accept(self),
+            on_failure=lambda _error: self._fit_contents(),
+        )
 
     def _fit_contents(self) -> None:
         """Grow to fit wrapped messages (a window's minimum size ignores height-for-width)."""
@@ -242,12 +245,3 @@ class FormDialog(QDialog):
             self.resize(self.width(), needed)
 
 
-def run_guarded(form: ValidatedForm, action: Callable[[], None]) -> bool:
-    """Run ``action``; show a DomainError in ``form``. True when it succeeded."""
-    form.clear_errors()
-    try:
-        action()
-    except DomainError as error:
-        form.show_error(error)
-        return False
-    return True

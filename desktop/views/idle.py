@@ -22,13 +22,14 @@ DEFAULT_POLL_MS = 3000
 
 
 class IdleWatcher(QObject):
-    """Application-wide event filter; emits :attr:`became_idle` once per idle period.
+    """Application-wide event filter; emits :attr:`sig_became_idle` once per idle period.
 
     ``now`` is injectable (seconds, monotonic) so tests drive a fake clock; a QTimer polls
     every ``poll_ms`` milliseconds.
     """
 
-    became_idle = Signal()
+    sig_became_idle = Signal()
+    """``()`` — no input for the timeout; emitted once per idle period."""
 
     def __init__(
         self,
@@ -74,7 +75,7 @@ class IdleWatcher(QObject):
     def check(self) -> None:
         if not self._fired and self.idle_seconds() >= self.timeout_seconds:
             self._fired = True
-            self.became_idle.emit()
+            self.sig_became_idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:

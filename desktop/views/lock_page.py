@@ -17,8 +17,10 @@ from desktop.views.forms import ErrorLabel, password_edit
 class LockPage(QWidget):
     """Site name, who is logged in, a password field and "Changer d'utilisateur"."""
 
-    unlock_requested = Signal(str)
-    switch_user_requested = Signal()
+    sig_unlock_requested = Signal(str)
+    """``(password)`` — the person asked to unlock with this password."""
+    sig_switch_user_requested = Signal()
+    """``()`` — another person wants to log in."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +60,7 @@ class LockPage(QWidget):
 
         buttons = QHBoxLayout()
         self.switch_button = QPushButton("Changer d'utilisateur")
-        self.switch_button.clicked.connect(self.switch_user_requested)
+        self.switch_button.clicked.connect(self.sig_switch_user_requested)
         self.unlock_button = QPushButton("Déverrouiller")
         self.unlock_button.setObjectName("primary")
         self.unlock_button.clicked.connect(self._unlock)
@@ -101,4 +103,4 @@ class LockPage(QWidget):
         self.password.setFocus()
 
     def _unlock(self) -> None:
-        self.unlock_requested.emit(self.password.text())
+        self.sig_unlock_requested.emit(self.password.text())

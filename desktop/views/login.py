@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.services.errors import AuthenticationError
+from desktop.services.errors import DomainError
 from desktop.views.demo_support import demo_accounts
 from desktop.views.forms import ErrorLabel, password_edit
 from desktop.views.labels import roles_text
+from desktop.views.operations import run_op
 from desktop.views.tables import Column, RowTableModel
 
 if TYPE_CHECKING:  # the backend pulls in SQLAlchemy: not needed to draw the window
@@ -202,14 +203,18 @@ class LoginDialog(QDialog):
         self.login_button.setFocus()
 
     def accept(self) -> None:
-        if self.backend is None:
+        backend = self.backend
+        if backend is None:
             return  # still opening the file: Enter does nothing yet
-        try:
-            self.backend.login(self.username.text(), self.password.text())
-        except AuthenticationError as error:
-            self.error.show_message(error.message)
-            self.password.clear()
-            target = self.password if self.username.text().strip() else self.username
-            target.setFocus()
-            return
-        super().accept()
+        run_op(
+            self,
+            lambda: backend.login(self.username.text(), self.password.text()),
+            error_target=self._refused,
+            on_success=lambda _actor: QDialog.accept(self),
+        )
+
+    def _refused(self, error: DomainError) -> None:
+        self.error.show_message(error.message)
+        self.password.clear()
+        target = self.password if self.username.text().strip() else self.username
+        target.setFocus()

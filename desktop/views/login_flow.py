@@ -1,7 +1,7 @@
 """Logging in, then a forced password change when the password is temporary.
 
-Non-blocking (dialogs are opened with ``open()``): the caller connects ``logged_in`` and
-``cancelled``. The same flow serves the start of the application and "Changer d'utilisateur".
+Non-blocking (dialogs are opened with ``open()``): the caller connects ``sig_logged_in`` and
+``sig_cancelled``. The same flow serves the start of the application and "Changer d'utilisateur".
 At start (:meth:`LoginFlow.start_opening`) the login window is drawn first and the database
 opened behind it, so nothing heavier than Qt is imported before the window shows.
 """
@@ -15,17 +15,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.views.login import LoginDialog
+from desktop.views.operations import open_dialog
 
 if TYPE_CHECKING:
     from desktop.services.backend import Backend
 
 
 class LoginFlow(QObject):
-    """``logged_in``: ``backend.actor`` is set and may work. ``cancelled``: login abandoned
-    (``backend.actor`` is then the previous user, or None after a refused password change)."""
+    """Asks who logs in, then (when required) for a new password."""
 
-    logged_in = Signal()
-    cancelled = Signal()
+    sig_logged_in = Signal()
+    """``()`` — ``backend.actor`` is set and may work."""
+    sig_cancelled = Signal()
+    """``()`` — login abandoned (``backend.actor`` is then the previous user, or None after
+    a refused password change)."""
 
     def __init__(
         self,
@@ -64,13 +67,12 @@ class LoginFlow(QObject):
 
     def _show(self, dialog: QDialog) -> None:
         self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_dialog(dialog)
 
     def _show_login(self) -> LoginDialog:
         dialog = LoginDialog(self.backend, switching=self.switching, parent=self.parent_widget)
         dialog.accepted.connect(self._after_login)
-        dialog.rejected.connect(self.cancelled)
+        dialog.rejected.connect(self.sig_cancelled)
         self._show(dialog)
         return dialog
 
@@ -81,7 +83,7 @@ class LoginFlow(QObject):
         assert self.backend is not None
         if not self.backend.call(my_account).must_change_password:
             self.dialog = None
-            self.logged_in.emit()
+            self.sig_logged_in.emit()
             return
         dialog = ChangePasswordDialog(self.backend, required=True, parent=self.parent_widget)
         dialog.accepted.connect(self._password_changed)
@@ -90,7 +92,7 @@ class LoginFlow(QObject):
 
     def _password_changed(self) -> None:
         self.dialog = None
-        self.logged_in.emit()
+        self.sig_logged_in.emit()
 
     def _password_refused(self) -> None:
         assert self.backend is not None

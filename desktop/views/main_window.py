@@ -22,15 +22,18 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.services.backend import Backend
-from desktop.services.errors import AuthenticationError
+from desktop.services.changes import Changes
 from desktop.services.settings import get_setting
+from desktop.views.changes import change_bridge
 from desktop.views.idle import DEFAULT_POLL_MS, IdleWatcher
 from desktop.views.labels import roles_text
 from desktop.views.lock_page import LockPage
 from desktop.views.login_flow import LoginFlow
 from desktop.views.navigation import Sidebar
+from desktop.views.operations import run_op
 from desktop.views.pages.base import Page
 from desktop.views.pages.registry import PAGES, PageSpec
+from desktop.vocabulary import EntityKind
 
 PREFERRED_SIZE = QSize(1200, 780)
 TITLE_BAR = 40  # room left for the window manager's title bar, before the window is shown
@@ -83,9 +86,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
 
         self.sidebar = Sidebar()
-        self.sidebar.page_selected.connect(self.show_page)
-        self.sidebar.lock_requested.connect(self.lock)
-        self.sidebar.switch_user_requested.connect(self.switch_user)
+        self.sidebar.sig_page_selected.connect(self.show_page)
+        self.sidebar.sig_lock_requested.connect(self.lock)
+        self.sidebar.sig_switch_user_requested.connect(self.switch_user)
         self.page_stack = PageStack()
         self.page_stack.setObjectName("pageArea")
         # A page taller than a small screen scrolls instead of pushing the status bar off it.
@@ -101,8 +104,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
         row.addWidget(self.page_scroll, 1)
         self.lock_page = LockPage()
-        self.lock_page.unlock_requested.connect(self.unlock)
-        self.lock_page.switch_user_requested.connect(self.switch_user)
+        self.lock_page.sig_unlock_requested.connect(self.unlock)
+        self.lock_page.sig_switch_user_requested.connect(self.switch_user)
         self.screens = QStackedWidget()
         self.screens.addWidget(shell)
         self.screens.addWidget(self.lock_page)
@@ -112,8 +115,10 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self.idle_timeout_seconds(), now=now, poll_ms=idle_poll_ms)
         self.idle.setParent(self)
-        self.idle.became_idle.connect(self.lock)
+        self.idle.sig_became_idle.connect(self.lock)
         self.idle.start()
+        # Not follow_changes: the idle delay matters while the window is hidden or locked too.
+        change_bridge(backend).sig_changes.connect(self._changes)
         self._user_changed(rebuild=True)
 
     # --- building -------------------------------------------------------------------------
@@ -176,8 +181,7 @@ class MainWindow(QMainWindow):
             if spec.id not in self._pages:
                 page = spec.factory(self.backend)
                 page.setObjectName(f"page-{spec.id}")
-                page.actor_changed.connect(self._actor_changed)
-                page.settings_changed.connect(self._settings_changed)
+                page.sig_actor_changed.connect(self._actor_changed)
                 self.page_stack.addWidget(page)
                 self._pages[spec.id] = page
         self.sidebar.set_entries(wanted)
@@ -199,7 +203,7 @@ class MainWindow(QMainWindow):
         if page is None:
             return False
         if self.sidebar.current_page_id() != page_id:
-            return self.sidebar.select(page_id)  # comes back here through page_selected
+            return self.sidebar.select(page_id)  # comes back here through sig_page_selected
         self.page_stack.setCurrentWidget(page)
         page.page_shown()
         return True
@@ -230,6 +234,10 @@ class MainWindow(QMainWindow):
     def _actor_changed(self) -> None:
         self.backend.refresh_actor()
         self._user_changed(rebuild=False)
+
+    def _changes(self, changes: Changes) -> None:
+        if changes.touches({EntityKind.SETTING}):
+            self._settings_changed()
 
     def _settings_changed(self) -> None:
         self.idle.set_timeout(self.idle_timeout_seconds())
@@ -272,12 +280,12 @@ class MainWindow(QMainWindow):
                 dialog.hide()
 
     def unlock(self, password: str) -> None:
-        try:
-            self.backend.verify(password)
-        except AuthenticationError as error:
-            self.lock_page.show_error(error.message)
-            return
-        self._show_shell(rebuild=False)
+        run_op(
+            self,
+            lambda: self.backend.verify(password),
+            error_target=lambda error: self.lock_page.show_error(error.message),
+            on_success=lambda _none: self._show_shell(rebuild=False),
+        )
 
     def _show_shell(self, *, rebuild: bool) -> None:
         self._locked = False
@@ -296,8 +304,8 @@ class MainWindow(QMainWindow):
             return
         self.lock()
         flow = LoginFlow(self.backend, switching=True, parent_widget=self)
-        flow.logged_in.connect(self._switched)
-        flow.cancelled.connect(self._switch_cancelled)
+        flow.sig_logged_in.connect(self._switched)
+        flow.sig_cancelled.connect(self._switch_cancelled)
         self.login_flow = flow
         flow.start()
 

@@ -22,9 +22,12 @@ PAGE_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class Sidebar(QWidget):
-    page_selected = Signal(str)
-    lock_requested = Signal()
-    switch_user_requested = Signal()
+    sig_page_selected = Signal(str)
+    """``(page_id)`` — the person chose this page."""
+    sig_lock_requested = Signal()
+    """``()`` — « Verrouiller » was pressed."""
+    sig_switch_user_requested = Signal()
+    """``()`` — « Changer d'utilisateur » was pressed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,12 +55,12 @@ class Sidebar(QWidget):
         self.lock_button = QPushButton("Verrouiller")
         self.lock_button.setObjectName("sidebarButton")
         self.lock_button.setToolTip("Verrouiller le poste (Ctrl+L)")
-        self.lock_button.clicked.connect(self.lock_requested)
+        self.lock_button.clicked.connect(self.sig_lock_requested)
         column.addWidget(self.lock_button)
         self.switch_button = QPushButton("Changer d'utilisateur")
         self.switch_button.setObjectName("sidebarButton")
         self.switch_button.setToolTip("Changer d'utilisateur (Ctrl+Maj+U)")
-        self.switch_button.clicked.connect(self.switch_user_requested)
+        self.switch_button.clicked.connect(self.sig_switch_user_requested)
         column.addWidget(self.switch_button)
 
     def set_entries(self, specs: Sequence[PageSpec]) -> None:
@@ -85,7 +88,7 @@ class Sidebar(QWidget):
         return item.data(PAGE_ID_ROLE) if item is not None else None
 
     def select(self, page_id: str) -> bool:
-        """Make ``page_id`` current (emits ``page_selected``); False when it is not listed."""
+        """Make ``page_id`` current (emits ``sig_page_selected``); False when it is not listed."""
         for row in range(self.list.count()):
             if self.list.item(row).data(PAGE_ID_ROLE) == page_id:
                 self.list.setCurrentRow(row)
@@ -94,4 +97,4 @@ class Sidebar(QWidget):
 
     def _current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
-            self.page_selected.emit(current.data(PAGE_ID_ROLE))
+            self.sig_page_selected.emit(current.data(PAGE_ID_ROLE))

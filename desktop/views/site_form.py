@@ -40,6 +40,8 @@ class SiteForm(ValidatedForm):
         )
         self.series.setMaxLength(1)
         self.series.setMaximumWidth(60)
+        # Typed « a », shown « A »: the letter is upper-cased for the person, not refused.
+        self.series.textEdited.connect(lambda text: self.series.setText(text.upper()))
         self.device_name = self.add_field("device_name", "Nom du poste", QLineEdit("Accueil"))
 
         self.add_section("Compte d'administration")

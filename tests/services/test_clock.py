@@ -71,6 +71,13 @@ def test_today_is_the_paris_day_of_the_session_clock(db: Database) -> None:
         assert clock.today(session) == dt.date(2026, 12, 31)
 
 
+def test_read_sessions_follow_the_database_clock_too(db: Database) -> None:
+    db.clock = ManualClock(MOMENT)
+    with db.read_session() as session:
+        assert clock.now(session) == MOMENT
+        assert clock.today(session) == dt.date(2021, 3, 14)
+
+
 def test_the_cash_views_take_today_from_the_service_layer(monkeypatch) -> None:
     monkeypatch.setattr(
         "desktop.models.session_clock.SYSTEM_CLOCK.now",

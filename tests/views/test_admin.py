@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
 from desktop.services.auth import authenticate
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.cash.tariffs import add_tariff
-from desktop.services.settings import set_setting
+from desktop.services.errors import ValidationErrors
+from desktop.services.settings import get_setting, set_setting, set_settings
 from desktop.services.users import list_users, set_roles
 from desktop.views import messages
 from desktop.views.main_window import MainWindow
@@ -145,17 +147,32 @@ def test_settings_form_validates_and_saves(qtbot, admin_backend, clock) -> None:
     page.tabs.setCurrentWidget(page.settings_tab)
     tab = page.settings_tab
     edit = tab.edits["idle_lock_minutes"]
-    assert edit.text() == "5"
-    replace_text(edit, "0")
+    assert isinstance(edit, QSpinBox) and edit.value() == 5
+    assert (edit.minimum(), edit.maximum()) == (1, 240)  # 0 cannot even be typed
+    paper = tab.edits["receipt_format"]
+    assert isinstance(paper, QComboBox) and paper.currentData() == "a5"
+    assert [paper.itemText(i) for i in range(paper.count())] == [
+        "A5 (demi-feuille A4)",
+        "Rouleau de 80 mm",
+    ]
+    edit.setValue(12)
+    paper.setCurrentIndex(1)
     _click(qtbot, tab.save_button)
+    assert tab.notice.text() == "Réglages enregistrés."
+    assert window.idle.timeout_seconds == 12 * 60  # followed through the change signal
+    assert admin_backend.call_anonymous(get_setting, "receipt_format") == "80mm"
+
+    # Every refused value is named at once, under its own field.
+    with pytest.raises(ValidationErrors) as refused:
+        admin_backend.call(set_settings, {"idle_lock_minutes": 0, "login_max_failures": 99})
+    tab.form.show_error(refused.value)
     assert tab.form.error_text("idle_lock_minutes") == (
         "« Verrouillage après inactivité (minutes) » : au minimum 1."
     )
-    assert edit.text() == "0"
-    replace_text(edit, "12")
-    _click(qtbot, tab.save_button)
-    assert tab.notice.text() == "Réglages enregistrés."
-    assert window.idle.timeout_seconds == 12 * 60
+    assert tab.form.error_text("login_max_failures") == (
+        "« Échecs de connexion avant blocage » : au maximum 20."
+    )
+    assert admin_backend.call_anonymous(get_setting, "idle_lock_minutes") == 12  # none stored
 
 
 def test_audit_log_names_people(qtbot, admin_backend, make_user) -> None:

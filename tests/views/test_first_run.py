@@ -14,6 +14,7 @@ from desktop.services.database import open_database
 from desktop.services.setup import SiteSetup, create_site, site_info
 from desktop.views import messages
 from desktop.views.first_run import FirstRunDialog
+from desktop.views.site_form import SiteForm
 
 from .typing import replace_text, type_text
 
@@ -158,7 +159,7 @@ def test_demo_build_can_be_cancelled(qtbot, empty_db, monkeypatch) -> None:
     qtbot.mouseClick(dialog.demo_choice, Qt.MouseButton.LeftButton)
     build = dialog.demo_build
     assert build is not None and build.progress.isVisible()
-    with qtbot.waitSignal(build.cancelled, timeout=10_000):
+    with qtbot.waitSignal(build.sig_cancelled, timeout=10_000):
         cancel = build.progress.findChild(QPushButton)
         assert cancel is not None and cancel.text() == "Annuler"
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
@@ -189,3 +190,10 @@ def test_wizard_builds_a_real_small_demo_site(qtbot, empty_db, monkeypatch) -> N
     info = site_info(demo)
     assert info is not None and info.is_demo
     demo.close()
+
+
+def test_the_series_letter_is_upper_cased_as_typed(qtbot, empty_db) -> None:
+    form = SiteForm()
+    qtbot.addWidget(form)
+    replace_text(form.series, "b")
+    assert form.series.text() == "B"

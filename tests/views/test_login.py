@@ -84,7 +84,7 @@ def test_temporary_password_must_be_changed_after_login(qtbot, backend, make_use
     )
     form.confirm.clear()
     type_text(form.confirm, "nouveau-secret-1")
-    with qtbot.waitSignal(flow.logged_in, timeout=2000):
+    with qtbot.waitSignal(flow.sig_logged_in, timeout=2000):
         qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
     assert backend.call(my_account).must_change_password is False
 

@@ -1,12 +1,13 @@
 """Facts the cash services re-read for every receipt, kept for one transaction only.
 
 A unit of work that issues many receipts reads each fact once instead of once per receipt;
-a desk's single sale reads tariffs once for all its lines. Every writing transaction holds
-SQLite's write lock from its start (``BEGIN IMMEDIATE``), so within one transaction nobody
-else can issue a receipt or close a day: the last receipt of a series and the last
-closing, once read, only change through these services, which keep the cache up to date.
-The cache is dropped whenever the outer transaction ends and on any rollback (a
-savepoint's included), so it never outlives what it describes.
+a desk's single sale reads tariffs once for all its lines. Every write transaction holds
+SQLite's write lock from its start (``BEGIN IMMEDIATE``; a read transaction sees one
+snapshot), so within one transaction nobody else can issue a receipt or close a day: the
+last receipt of a series and the last closing, once read, only change through these
+services, which keep the cache up to date. The cache is dropped whenever the outer
+transaction ends and on any rollback (a savepoint's included), so it never outlives what
+it describes.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from desktop.services.cash.memberships import active_membership
 from desktop.services.cash.pricing import Quote, price_membership, price_session
 from desktop.services.clock import today
 from desktop.services.permissions import Actor, Capability, require
-from desktop.vocabulary import PAYABLE_PLACE, TAKES_A_PLACE
+from desktop.services.reads import reads
+from desktop.vocabulary import PAYABLE_PLACE, TAKES_A_PLACE, PriceCategory
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def _sellable(
     ]
 
 
+@reads
 def sellable_sessions(
     session: Session, actor: Actor, person_id: uuid.UUID | None, day: dt.date
 ) -> list[SellableSession]:
@@ -98,6 +100,7 @@ def sellable_sessions(
     return _sellable(session, person_id, [(o, a) for o, a in rows])
 
 
+@reads
 def unpaid_places(session: Session, actor: Actor, person_id: uuid.UUID) -> list[SellableSession]:
     """The person's places not paid yet (sessions not cancelled), oldest first."""
     require(actor, Capability.CASH)
@@ -110,6 +113,7 @@ def unpaid_places(session: Session, actor: Actor, person_id: uuid.UUID) -> list[
             Registration.deleted.is_(False),
             Registration.receipt_line_id.is_(None),
             Registration.status.in_(PAYABLE_PLACE),
+            Activity.price_category != PriceCategory.FREE,  # nothing to pay, nothing to settle
             Occurrence.cancelled.is_(False),
             Occurrence.deleted.is_(False),
         )
@@ -118,6 +122,7 @@ def unpaid_places(session: Session, actor: Actor, person_id: uuid.UUID) -> list[
     return _sellable(session, person_id, [(o, a) for o, a in rows])
 
 
+@reads
 def membership_status(
     session: Session, actor: Actor, person_id: uuid.UUID, on: dt.date | None = None
 ) -> MembershipStatus:

@@ -35,6 +35,7 @@ from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_long, date_short
 from desktop.services.numbering import receipt_number
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import CLOSING_ACTIONS, AuditEntity, ClosingKind, PaymentMethod
 
 MONTHS_FR = (
@@ -275,6 +276,7 @@ def _close_period(
     return _record(session, actor, values, kind)
 
 
+@reads
 def list_closings(
     session: Session, actor: Actor, kind: ClosingKind | None = None, limit: int = 200
 ) -> list[ClosingInfo]:
@@ -287,6 +289,7 @@ def list_closings(
     return [closing_info(session, row) for row in rows]
 
 
+@reads
 def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInfo:
     require(actor, Capability.CASH_READ)
     row = session.scalar(
@@ -301,6 +304,7 @@ def find_day_closing(session: Session, actor: Actor, day: dt.date) -> ClosingInf
     return closing_info(session, row)
 
 
+@reads
 def pending_days(session: Session, actor: Actor) -> list[dt.date]:
     """Days before today with receipts of this series that still need their closing."""
     require(actor, Capability.CASH_READ)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Occurrence, Registration
+from desktop.services.cash.common import device_series, ensure_open
 from desktop.services.cash.memberships import membership_period
 from desktop.services.cash.pricing import (
     occurrence_and_activity,
@@ -24,6 +25,7 @@ from desktop.services.clock import local_day, today
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, money, time_short
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import (
     TAKES_A_PLACE,
     PaymentMethod,
@@ -99,6 +101,7 @@ class DraftPreview:
     total_cents: int
 
 
+@reads
 def preview_draft(
     session: Session,
     actor: Actor,
@@ -110,6 +113,17 @@ def preview_draft(
     require(actor, Capability.CASH)
     day = on or today(session)
     return price_lines(session, person_id, tuple(lines), day)
+
+
+@reads
+def closed_notice(session: Session, actor: Actor, on: dt.date | None = None) -> str:
+    """Why no receipt can be dated ``on`` (default today) on this device; "" when open."""
+    require(actor, Capability.CASH)
+    try:
+        ensure_open(session, device_series(session), on or today(session))
+    except ValidationError as error:
+        return error.message
+    return ""
 
 
 def price_lines(
@@ -199,6 +213,13 @@ def _session_line(
     if person_id is not None:
         registration_for_payment(session, person_id, occurrence)
     quote = price_session(session, person_id, occurrence, activity, new_membership=new_membership)
+    if quote.tier is TariffCode.FREE:
+        # Nothing to pay, so no receipt (a 0,00 € receipt "paid by card" means nothing).
+        raise ValidationError(
+            f"« {activity.title} » est un atelier gratuit : il n'y a rien à encaisser. "
+            "La personne s'inscrit sans passer par la caisse.",
+            "occurrence_id",
+        )
     when = f"{date_short(local_day(occurrence.starts_at))} à {time_short(occurrence.starts_at)}"
     return PricedLine(
         kind=ReceiptLineKind.SESSION,

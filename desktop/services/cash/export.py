@@ -20,6 +20,8 @@ from desktop.services.cash.common import day_bounds, person_name
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import date_short, local
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.progress import ProgressCallback, report
+from desktop.services.reads import reads
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, TARIFF_LABELS, ReceiptLineKind
 
 HEADER = (
@@ -65,10 +67,18 @@ def euros(cents: int) -> str:
     return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
 
 
+@reads
 def receipts_csv(
-    session: Session, actor: Actor, date_from: dt.date, date_to: dt.date
+    session: Session,
+    actor: Actor,
+    date_from: dt.date,
+    date_to: dt.date,
+    progress: ProgressCallback | None = None,
 ) -> tuple[str, ExportSummary]:
-    """The CSV text (without BOM) of the receipts of every series between two Paris days."""
+    """The CSV text (without BOM) of the receipts of every series between two Paris days.
+
+    ``progress(done, total)`` is told every 200 receipts (it may raise Cancelled).
+    """
     require(actor, Capability.CASH_READ)
     if date_to < date_from:
         raise ValidationError("La date de fin précède la date de début.", "date_to")
@@ -102,7 +112,10 @@ def receipts_csv(
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     count = 0
-    for receipt in receipts:
+    report(progress, 0, len(receipts))
+    for done, receipt in enumerate(receipts, start=1):
+        if done % 200 == 0:
+            report(progress, done, len(receipts))
         payer = persons.get(receipt.person_id) if receipt.person_id else None
         moment = local(receipt.issued_at)
         original = ""
@@ -152,11 +165,20 @@ def _number(session: Session, receipt_id: object) -> str:
     return session.scalar(select(Receipt.number).where(Receipt.id == receipt_id)) or ""
 
 
+@reads
 def export_receipts(
-    session: Session, actor: Actor, date_from: dt.date, date_to: dt.date, path: Path | str
+    session: Session,
+    actor: Actor,
+    date_from: dt.date,
+    date_to: dt.date,
+    path: Path | str,
+    progress: ProgressCallback | None = None,
 ) -> ExportSummary:
-    """Write the CSV (UTF-8 with BOM) to ``path``; returns what was written."""
-    content, summary = receipts_csv(session, actor, date_from, date_to)
+    """Write the CSV (UTF-8 with BOM) to ``path``; returns what was written.
+
+    Cancelled through ``progress``, nothing is written.
+    """
+    content, summary = receipts_csv(session, actor, date_from, date_to, progress)
     target = Path(path)
     try:
         target.write_text(content, encoding="utf-8-sig", newline="")

@@ -26,6 +26,7 @@ from desktop.services.clock import today
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import TARIFF_LABELS, Gender, PriceCategory, TariffCode
 
 # Among equal amounts, the most informative tier wins.
@@ -151,6 +152,7 @@ def _reduced_reason(session: Session, decision: ReducedPriceDecision) -> str:
     return f"{text} : {decision.reason}"
 
 
+@reads
 def quote_session(
     session: Session, actor: Actor, person_id: uuid.UUID | None, occurrence_id: uuid.UUID
 ) -> Quote:
@@ -175,6 +177,7 @@ def price_membership(session: Session, person_id: uuid.UUID | None, day: dt.date
     )
 
 
+@reads
 def quote_membership(
     session: Session, actor: Actor, person_id: uuid.UUID | None, day: dt.date | None = None
 ) -> Quote:

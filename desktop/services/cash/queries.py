@@ -21,6 +21,7 @@ from desktop.services.errors import NotFound, ValidationError
 from desktop.services.numbering import parse_receipt_number
 from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import (
     PAYMENT_METHOD_LABELS,
     TARIFF_LABELS,
@@ -244,6 +245,7 @@ def new_receipt_info(
     )
 
 
+@reads
 def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> ReceiptInfo:
     require(actor, Capability.CASH_READ)
     receipt = session.get(Receipt, receipt_id)
@@ -252,6 +254,7 @@ def get_receipt(session: Session, actor: Actor, receipt_id: uuid.UUID) -> Receip
     return receipt_info(session, receipt)
 
 
+@reads
 def find_receipt(session: Session, actor: Actor, number: str) -> ReceiptInfo:
     """The receipt with this number (« a-2026-42 » finds A-2026-000042)."""
     require(actor, Capability.CASH_READ)
@@ -302,6 +305,7 @@ def _filtered(query: ReceiptQuery) -> Select[Receipt]:
     return statement
 
 
+@reads
 def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list[ReceiptSummary]:
     """Receipts matching ``query``, latest first."""
     require(actor, Capability.CASH_READ)
@@ -368,6 +372,7 @@ def between(
     return list(session.execute(statement))
 
 
+@reads
 def day_summary(session: Session, actor: Actor, day: dt.date) -> DaySummary:
     """This device's receipts of ``day``: count, totals per method, whether it is closed."""
     require(actor, Capability.CASH_READ)

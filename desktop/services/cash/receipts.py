@@ -3,7 +3,7 @@
 A receipt is numbered ``A-2024-000042`` (``numbering.receipt_number``: consecutive per series
 and Paris year)
 and chained to the previous receipt of its series by SHA-256. The engine opens every
-transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
+write transaction with ``BEGIN IMMEDIATE``, so reading the last number and inserting the next one
 happen under SQLite's write lock: two threads or processes never get the same number.
 Nothing here commits: the caller's unit of work does. All checks and reads of a sale happen
 before its first write, so a refused sale adds nothing to the caller's session.

@@ -15,6 +15,7 @@ from desktop.services.cash.common import local_day
 from desktop.services.clock import now
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.vocabulary import AuditAction, AuditEntity
 
 
@@ -79,6 +80,7 @@ def record_reduced_price(
     return _info(session, row)
 
 
+@reads
 def list_reduced_prices(
     session: Session, actor: Actor, person_id: uuid.UUID
 ) -> list[ReducedPriceInfo]:

@@ -20,6 +20,7 @@ from desktop.services.cash.cache import forget, transaction_cache
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short
 from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
 from desktop.services.settings import get_setting
 from desktop.vocabulary import TARIFF_LABELS, AuditAction, AuditEntity, TariffCode
 
@@ -70,6 +71,7 @@ def membership_validity_months(session: Session) -> int:
     return int(get_setting(session, "membership_validity_months"))
 
 
+@reads
 def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
     """Every tariff row, by code then date (history included), for the settings screen."""
     require(actor, Capability.CASH)

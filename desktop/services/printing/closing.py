@@ -21,11 +21,13 @@ from desktop.services.permissions import Actor, Capability, require
 from desktop.services.printing.fonts import REGULAR
 from desktop.services.printing.receipt import FRAME_PADDING, SiteHeader, site_header
 from desktop.services.printing.styles import GREY, LIGHT, Styles, make_styles, text
+from desktop.services.reads import reads
 from desktop.vocabulary import PAYMENT_METHOD_LABELS, ClosingKind
 
 MARGIN = 18 * mm
 
 
+@reads
 def closing_pdf(session: Session, actor: Actor, closing_id: uuid.UUID) -> bytes:
     """The report of one closing, with the receipts (day) or the daily closings it sums."""
     require(actor, Capability.CASH_READ)

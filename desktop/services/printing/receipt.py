@@ -20,6 +20,7 @@ from desktop.services.formatting import date_short, local, money, time_short
 from desktop.services.permissions import Actor
 from desktop.services.printing.fonts import BOLD, REGULAR
 from desktop.services.printing.styles import GREY, LIGHT, Styles, make_styles, text
+from desktop.services.reads import reads
 from desktop.services.settings import get_setting
 
 FORMATS = ("a5", "80mm")
@@ -40,6 +41,7 @@ def site_header(session: Session) -> SiteHeader:
     return SiteHeader(site.name, site.address, site.legal_identifiers, site.legal_mention)
 
 
+@reads
 def receipt_pdf(
     session: Session,
     actor: Actor,

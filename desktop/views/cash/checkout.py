@@ -8,7 +8,7 @@ Ctrl+Entrée valider, Suppr retire la ligne choisie du panier.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from desktop.services.cash.drafts import (
     DraftPreview,
     Payment,
     ReceiptDraft,
+    closed_notice,
     preview_draft,
     validate_payment,
 )
@@ -58,9 +59,23 @@ from desktop.views.cash.common import (
 from desktop.views.cash.line_forms import LineForm, MembershipForm, OtherForm, SessionForm
 from desktop.views.cash.payer import PayerPicker
 from desktop.views.cash.reduced import ReducedPriceDialog
+from desktop.views.changes import follow_changes
 from desktop.views.forms import ErrorLabel, hint_label
-from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
+from desktop.views.operations import open_dialog, run_op
+from desktop.vocabulary import PAYMENT_METHOD_LABELS, EntityKind, PaymentMethod
 
+# What the basket's prices, places and the day's state depend on.
+WATCHED = frozenset(
+    {
+        EntityKind.CLOSING,
+        EntityKind.MEMBERSHIP,
+        EntityKind.REDUCED_PRICE,
+        EntityKind.TARIFF,
+        EntityKind.OCCURRENCE,
+        EntityKind.REGISTRATION,
+        EntityKind.PERSON,
+    }
+)
 METHOD_KEYS = {
     PaymentMethod.CASH: "F2",
     PaymentMethod.CARD: "F3",
@@ -72,11 +87,9 @@ METHOD_KEYS = {
 class CheckoutDialog(CashDialog):
     """Sell memberships, session places and other items to one payer; issues one receipt.
 
-    ``receipt_issued(ReceiptInfo)`` is emitted once the receipt is recorded; ``receipt``
-    holds it afterwards.
+    ``receipt`` holds the receipt once recorded. Says at once when the day is closed, and
+    re-prices the basket when what it depends on changes (memberships, tariffs, places…).
     """
-
-    receipt_issued = Signal(object)
 
     def __init__(
         self,
@@ -115,7 +128,7 @@ class CheckoutDialog(CashDialog):
         ):
             index = self.tabs.addTab(form, title)
             self.tabs.setTabToolTip(index, f"{title} ({keys})")
-            form.add_requested.connect(lambda line, form=form: self.add_line(line, form))
+            form.sig_add_requested.connect(lambda line, form=form: self.add_line(line, form))
         add_box = QGroupBox("Ajouter au panier")
         add_layout = QVBoxLayout(add_box)
         add_layout.addWidget(self.tabs)
@@ -154,6 +167,8 @@ class CheckoutDialog(CashDialog):
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.total_label.setAccessibleName("Total à payer")
         self.error = ErrorLabel()
+        self.closed_error = ErrorLabel()
+        self.closed_error.setAccessibleName("Caisse clôturée")
         self.validate_button = QPushButton("&Valider le paiement")
         self.validate_button.setToolTip("Enregistrer la vente et émettre le reçu (Ctrl+Entrée)")
         self.validate_button.setObjectName("primary")
@@ -170,6 +185,7 @@ class CheckoutDialog(CashDialog):
         right.addWidget(basket_box, 1)
         right.addWidget(payment_box)
         right.addWidget(self.total_label)
+        right.addWidget(self.closed_error)
         right.addWidget(self.error)
         right.addLayout(buttons)
         columns = QHBoxLayout(self)
@@ -181,8 +197,8 @@ class CheckoutDialog(CashDialog):
         self.enter_moves[self.tendered_edit] = self.validate_button
         self.enter_moves[self.cheque_edit] = self.validate_button
         self.session_form.basket_lines = lambda: self.lines
-        self.payer.person_changed.connect(self._person_changed)
-        self.payer.person_chosen.connect(self.focus_basket)
+        self.payer.sig_person_changed.connect(self._person_changed)
+        self.payer.sig_person_chosen.connect(self.focus_basket)
         self.remove_button.clicked.connect(self.remove_selected)
         self.reduced_button.clicked.connect(self.grant_reduced_price)
         self.validate_button.clicked.connect(self.validate)
@@ -190,6 +206,8 @@ class CheckoutDialog(CashDialog):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._shortcuts()
         self._refresh()
+        self.check_day()
+        follow_changes(self, backend, WATCHED, self._data_changed)
         self.resize(1180, 680)
         if person is not None:
             self.payer.set_person(person)
@@ -305,20 +323,31 @@ class CheckoutDialog(CashDialog):
         dialog = ReducedPriceDialog(self.backend, self.person, parent=self)
         self.reduced_dialog = dialog
 
-        dialog.accepted.connect(self._reprice)
-        dialog.open()
+        open_dialog(dialog, on_accepted=self._reprice)
+
+    def check_day(self) -> None:
+        """Say now, not at « Valider », that no receipt can be dated today."""
+        notice = run_op(self, lambda: self.backend.call(closed_notice), error_target=self.error)
+        self.closed_error.show_message(notice or "")
+        self.validate_button.setEnabled(not notice)
+
+    def _data_changed(self) -> None:
+        self.check_day()
+        if self.session_form.loaded:
+            self.session_form.load()
+        if self.person is not None:
+            self.payer.refresh()  # re-prices the basket for the person re-read
+        else:
+            self._reprice()
 
     def add_line(self, line: DraftLine, form: LineForm | None = None) -> bool:
         """Add ``line`` if the service accepts the basket with it; else show why."""
         candidate = [*self.lines, line]
         self.error.clear_message()
-        try:
-            preview = self._price(candidate)
-        except DomainError as error:
-            if form is not None:
-                form.show_error(error)
-            else:
-                self.error.show_message(error.message)
+        preview = run_op(
+            self, lambda: self._price(candidate), error_target=form or self.error
+        )
+        if preview is None:
             return False
         self.lines, self.preview = candidate, preview
         self.basket_error.clear_message()
@@ -349,10 +378,8 @@ class CheckoutDialog(CashDialog):
         self.basket_error.clear_message()
         self.preview = None
         if self.lines:
-            try:
-                self.preview = self._price(self.lines)
-            except DomainError as error:
-                self.basket_error.show_message(error.message)
+            lines = list(self.lines)
+            self.preview = run_op(self, lambda: self._price(lines), error_target=self.basket_error)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -428,13 +455,16 @@ class CheckoutDialog(CashDialog):
         """Issue the receipt; on refusal show the French message and keep everything."""
         self.error.clear_message()
         method = self.method()
+        if not self.validate_button.isEnabled():
+            return
         if method is None:
             self.error.show_message(
                 "Choisissez le mode de paiement : F2 espèces, F3 carte, F4 chèque, F5 virement."
             )
             self.method_buttons[PaymentMethod.CASH].setFocus()
             return
-        try:
+
+        def issue() -> ReceiptInfo:
             tendered = self._tendered() if method is PaymentMethod.CASH else None
             payment = Payment(
                 method,
@@ -447,12 +477,12 @@ class CheckoutDialog(CashDialog):
                 person_id=self.person.id if self.person is not None else None,
                 payer_label=self.payer.payer_label,
             )
-            receipt = self.backend.call(issue_receipt, draft)
-        except DomainError as error:
-            self.show_error(error)
-            return
+            return self.backend.call(issue_receipt, draft)
+
+        run_op(self, issue, backend=self.backend, error_target=self, on_success=self._issued)
+
+    def _issued(self, receipt: ReceiptInfo) -> None:
         self.receipt = receipt
-        self.receipt_issued.emit(receipt)
         self._offer_receipt(receipt)
         self.accept()
 

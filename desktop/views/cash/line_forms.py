@@ -1,6 +1,6 @@
 """The three ways to add a basket line: membership, session place, other sale.
 
-Each form emits ``add_requested(DraftLine)`` when the person presses Enter or the add button;
+Each form emits ``sig_add_requested(DraftLine)`` when the person presses Enter or the add button;
 the dialog prices the basket through the service and, when refused, calls
 :meth:`LineForm.show_error` so the French message appears under the field concerned.
 """
@@ -47,6 +47,7 @@ from desktop.views.cash.common import (
     to_qdate,
 )
 from desktop.views.forms import ErrorLabel
+from desktop.views.operations import run_op
 from desktop.vocabulary import TARIFF_LABELS
 
 COMING_DAYS = 14
@@ -56,7 +57,10 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class LineForm(QWidget):
     """Common behaviour: Enter anywhere in the form asks to add the line."""
 
-    add_requested = Signal(object)
+    sig_add_requested = Signal(object)
+    """``(line: DraftLine)`` — the person asked to add this line to the basket."""
+
+    quote_label: QLabel  # what the line would cost (set by each kind of line)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,13 +89,9 @@ class LineForm(QWidget):
         super().keyPressEvent(event)
 
     def request_add(self) -> None:
-        self.clear_errors()
-        try:
-            line = self.build_line()
-        except ValidationError as error:
-            self.show_error(error)
-            return
-        self.add_requested.emit(line)
+        line = run_op(self, self.build_line, error_target=self)
+        if line is not None:
+            self.sig_add_requested.emit(line)
 
     def build_line(self) -> DraftLine:
         raise NotImplementedError
@@ -104,6 +104,10 @@ class LineForm(QWidget):
     def clear_errors(self) -> None:
         self.errors.clear()
         self.general_error.clear_message()
+
+    def _quote_error(self, error: DomainError) -> None:
+        """A refused quote is the answer to "what would it cost": shown in its place."""
+        self.quote_label.setText(escape(error.message))
 
     def set_person(self, person: PersonSummary | None) -> None:
         self.person = person
@@ -141,10 +145,12 @@ class MembershipForm(LineForm):
                 "L'adhésion est nominative : choisissez d'abord la personne qui adhère."
             )
             return
-        try:
-            quote = self.backend.call(quote_membership, person.id)
-        except DomainError as error:
-            self.quote_label.setText(escape(error.message))
+        quote = run_op(
+            self,
+            lambda: self.backend.call(quote_membership, person.id),
+            error_target=self._quote_error,
+        )
+        if quote is None:
             return
         self.quote_label.setText(f"<b>{escape(quote.reason_fr)} : {money(quote.amount_cents)}</b>")
 
@@ -186,12 +192,13 @@ class SessionForm(LineForm):
     def load(self) -> None:
         """Read the sessions of the coming days and the payer's unpaid places."""
         today = paris_today()
-        try:
-            found = self.backend.call(
-                programme.list_occurrences, today, today + dt.timedelta(days=COMING_DAYS - 1)
-            )
-        except DomainError as error:
-            self.general_error.show_message(error.message)
+        last = today + dt.timedelta(days=COMING_DAYS - 1)
+        found = run_op(
+            self,
+            lambda: self.backend.call(programme.list_occurrences, today, last),
+            error_target=self.general_error,
+        )
+        if found is None:
             return
         self.occurrences = [o for o in found if not o.cancelled]
         self.loaded = True
@@ -200,14 +207,21 @@ class SessionForm(LineForm):
     def _load_unpaid(self) -> None:
         self.unpaid = []
         if self.person is not None:
-            try:
-                self.unpaid = self.backend.call(unpaid_places, self.person.id)
-            except DomainError as error:
-                self.general_error.show_message(error.message)
+            person_id = self.person.id
+            self.unpaid = (
+                run_op(
+                    self,
+                    lambda: self.backend.call(unpaid_places, person_id),
+                    error_target=self.general_error,
+                )
+                or []
+            )
         self._fill()
 
     def _fill(self) -> None:
-        """Unpaid places first (« À régler »), then the other coming sessions."""
+        """Unpaid places first (« À régler »), then the other coming sessions (the session
+        chosen stays chosen when the list is read again)."""
+        keep = self.current_id()
         self.list.clear()
         entries = [(u.occurrence_id, unpaid_text(u)) for u in self.unpaid]
         booked = {u.occurrence_id for u in self.unpaid}
@@ -216,8 +230,9 @@ class SessionForm(LineForm):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, occurrence_id)
             self.list.addItem(item)
+        ids = [occurrence_id for occurrence_id, _text in entries]
         if entries:
-            self.list.setCurrentRow(0)
+            self.list.setCurrentRow(ids.index(keep) if keep in ids else 0)
         else:
             self.quote_label.setText("Aucune séance prévue dans les deux prochaines semaines.")
 
@@ -245,13 +260,22 @@ class SessionForm(LineForm):
         occurrence_id = self.current_id()
         if occurrence_id is None:
             return
-        person_id = self.person.id if self.person is not None else None
-        lines = (*self.basket_lines(), DraftLine.session_place(occurrence_id))
-        try:
-            priced = self.backend.call(preview_draft, person_id, lines).lines[-1]
-        except DomainError as error:
-            self.quote_label.setText(escape(error.message))
+        basket = tuple(self.basket_lines())
+        if any(line.occurrence_id == occurrence_id for line in basket):
+            # Not priced as a second place: that would say "twice in the basket" while the
+            # basket holds it once (it was just added).
+            self.quote_label.setText("<b>Cette séance est dans le panier.</b>")
             return
+        person_id = self.person.id if self.person is not None else None
+        lines = (*basket, DraftLine.session_place(occurrence_id))
+        preview = run_op(
+            self,
+            lambda: self.backend.call(preview_draft, person_id, lines),
+            error_target=self._quote_error,
+        )
+        if preview is None:
+            return
+        priced = preview.lines[-1]
         tier = TARIFF_LABELS[priced.tariff_code] if priced.tariff_code else ""
         self.quote_label.setText(
             f"<b>{escape(tier)} : {money(priced.unit_cents)}</b><br>{escape(priced.reason_fr)}"

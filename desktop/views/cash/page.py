@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,8 +36,8 @@ from desktop.services.cash.queries import (
 from desktop.services.errors import DomainError
 from desktop.services.formatting import date_long, date_short, money
 from desktop.services.people import PersonSummary
-from desktop.views import file_dialogs, messages
-from desktop.views.cash import documents, worker
+from desktop.views import file_dialogs, messages, tasks
+from desktop.views.cash import documents
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import (
     big_label,
@@ -50,8 +51,9 @@ from desktop.views.cash.export_dialog import ExportDialog
 from desktop.views.cash.receipt_dialogs import CancelReceiptDialog, ReceiptDetailsDialog
 from desktop.views.cash.receipt_model import ReceiptTableModel
 from desktop.views.forms import ErrorLabel, hint_label
+from desktop.views.operations import open_dialog, run_op, run_task
 from desktop.views.pages.base import Page, page_heading
-from desktop.vocabulary import PAYMENT_METHOD_LABELS, PaymentMethod
+from desktop.vocabulary import PAYMENT_METHOD_LABELS, EntityKind, PaymentMethod
 
 _NUMBER = re.compile(r"^([A-Za-z]-)?\d{4}-\d+$|^\d+$|^[A-Za-z]-\d{4}(-\d*)?$")
 
@@ -70,16 +72,19 @@ def summary_text(summary: DaySummary) -> str:
 class CashPage(Page):
     """Caisse: receipts of the day (or of a search), day totals per method and the actions.
 
-    A main-window :class:`Page` (``focus_search`` for Ctrl+F, ``page_shown`` refreshes).
-    ``receipts_changed`` is emitted after a sale, a cancellation or a closing.
+    A main-window :class:`Page` (``focus_search`` for Ctrl+F, ``page_shown`` refreshes). It
+    follows receipt and closing changes, whoever made them (desktop/views/changes.py).
     """
 
     title = "Caisse"
-    receipts_changed = Signal()
+    watches = frozenset({EntityKind.RECEIPT, EntityKind.CLOSING})
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(backend, parent)
         self.exporting = False
+        self.export_task: tasks.Task | None = None
+        self.active_dialog: QDialog | None = None
+        self._select_next: uuid.UUID | None = None
 
         heading = page_heading(self.title)
         self.day_label = hint_label("")
@@ -219,10 +224,11 @@ class CashPage(Page):
     def refresh_summary(self) -> None:
         today = paris_today()
         self.day_label.setText(date_long(today))
-        try:
-            summary = self.backend.call(day_summary, today)
-        except DomainError as error:
-            self.error.show_message(error.message)
+        # Not error_target=self.error: that would first clear what the search just said.
+        summary = run_op(
+            self, lambda: self.backend.call(day_summary, today), error_target=self._say
+        )
+        if summary is None:
             return
         for method, cents in summary.totals_by_method:
             self.method_labels[method].setText(money(cents))
@@ -234,10 +240,13 @@ class CashPage(Page):
         self.close_day_button.setEnabled(not summary.closed or self._has_pending())
 
     def _has_pending(self) -> bool:
-        try:
-            return bool(self.backend.call(closings.pending_days))
-        except DomainError:
-            return False
+        pending = run_op(
+            self, lambda: self.backend.call(closings.pending_days), error_target=self._say
+        )
+        return bool(pending)
+
+    def _say(self, error: DomainError) -> None:
+        self.error.show_message(error.message)
 
     def query(self) -> ReceiptQuery:
         """The search typed by the person: a receipt number or a part of the payer's name."""
@@ -251,13 +260,12 @@ class CashPage(Page):
         )
 
     def search(self) -> None:
-        self.error.clear_message()
-        selected = self.selected_id()
+        selected = self._select_next or self.selected_id()
         query = self.query()
-        try:
-            rows = self.backend.call(search_receipts, query)
-        except DomainError as error:
-            self.error.show_message(error.message)
+        rows = run_op(
+            self, lambda: self.backend.call(search_receipts, query), error_target=self.error
+        )
+        if rows is None:
             return
         self.model.set_rows(rows, single_day=query.date_from == query.date_to)
         self.count_label.setText(plural(len(rows), "reçu"))
@@ -276,9 +284,12 @@ class CashPage(Page):
         return self.model.summary(rows[0].row()).id if rows else None
 
     def select(self, receipt_id: uuid.UUID) -> None:
+        """Select the receipt (now, or once the list shows it after the change signal)."""
+        self._select_next = receipt_id
         for row, summary in enumerate(self.model.rows):
             if summary.id == receipt_id:
                 self.table.selectRow(row)
+                self._select_next = None
                 return
 
     def _update_actions(self) -> None:
@@ -291,23 +302,30 @@ class CashPage(Page):
         )
 
     # Actions ------------------------------------------------------------------------------
+    def _open(self, dialog: QDialog, **callbacks: Callable[..., None]) -> None:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        open_dialog(dialog, **callbacks)
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+
     def _selected_receipt(self) -> ReceiptInfo | None:
         receipt_id = self.selected_id()
         if receipt_id is None:
             return None
-        try:
-            return self.backend.call(get_receipt, receipt_id)
-        except DomainError as error:
-            self.error.show_message(error.message)
-            return None
+        return run_op(
+            self, lambda: self.backend.call(get_receipt, receipt_id), error_target=self.error
+        )
 
     def open_selected(self) -> None:
         receipt = self._selected_receipt()
         if receipt is None:
             return
         dialog = ReceiptDetailsDialog(self.backend, receipt, self)
-        dialog.cancelled.connect(self._cancelled)
-        dialog.exec()
+        dialog.sig_cancelled.connect(self._cancelled)
+        self._open(dialog)
 
     def reprint_selected(self) -> None:
         receipt_id = self.selected_id()
@@ -319,42 +337,37 @@ class CashPage(Page):
         if receipt is None:
             return
         dialog = CancelReceiptDialog(self.backend, receipt, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.cancelling is not None:
-            self._cancelled(dialog.cancelling)
+        self._open(dialog, on_accepted=lambda: self._cancelled(dialog.cancelling))
 
-    def _cancelled(self, cancelling: ReceiptInfo) -> None:
+    def _cancelled(self, cancelling: ReceiptInfo | None) -> None:
+        if cancelling is None:
+            return
         self.message.setText(
             f"Reçu {cancelling.cancels_number} annulé par le reçu {cancelling.number} "
             f"({money(cancelling.total_cents)})."
         )
-        self.refresh()
         self.select(cancelling.id)
-        self.receipts_changed.emit()
 
-    def checkout(self, person: PersonSummary | None = None) -> ReceiptInfo | None:
-        """Open "Encaisser"; the issued receipt, or None when the sale was abandoned."""
+    def checkout(self, person: PersonSummary | None = None) -> CheckoutDialog:
+        """Open "Encaisser"; once a receipt is issued, today's list shows it selected."""
         dialog = CheckoutDialog(self.backend, person, self)
-        dialog.exec()
-        if dialog.receipt is None:
-            return None
-        self.message.setText(
-            f"Reçu {dialog.receipt.number} enregistré ({money(dialog.receipt.total_cents)})."
-        )
-        self.show_today()
-        self.select(dialog.receipt.id)
-        self.receipts_changed.emit()
-        return dialog.receipt
+        self._open(dialog, on_finished=lambda _code: self._sold(dialog.receipt))
+        return dialog
+
+    def _sold(self, receipt: ReceiptInfo | None) -> None:
+        if receipt is None:
+            return
+        self.message.setText(f"Reçu {receipt.number} enregistré ({money(receipt.total_cents)}).")
+        self.select(receipt.id)
+        if self.search_edit.text() or from_qdate(self.from_edit.date()) != paris_today():
+            self.show_today()
 
     def close_day(self) -> None:
         """Close the oldest day still open (usually today) after confirming its totals."""
-        self.error.clear_message()
-        try:
-            pending = self.backend.call(closings.pending_days)
-            day = pending[0] if pending else paris_today()
-            summary = self.backend.call(day_summary, day)
-        except DomainError as error:
-            self.error.show_message(error.message)
+        found = run_op(self, self._day_to_close, error_target=self.error)
+        if found is None:
             return
+        day, summary = found
         if summary.closed:
             messages.inform(
                 self, f"La journée du {date_short(day)} est déjà clôturée.", title="Clôture"
@@ -364,14 +377,21 @@ class CashPage(Page):
         text += "Après la clôture, plus aucun reçu ne pourra être daté de ce jour."
         if not messages.confirm(self, text, title="Clôturer la journée", yes="Clôturer la journée"):
             return
-        try:
-            closing = self.backend.call(closings.close_day, day)
-        except DomainError as error:
-            self.error.show_message(error.message)
-            return
+        run_op(
+            self,
+            lambda: self.backend.call(closings.close_day, day),
+            backend=self.backend,
+            error_target=self.error,
+            on_success=self._closed,
+        )
+
+    def _day_to_close(self) -> tuple[dt.date, DaySummary]:
+        pending = self.backend.call(closings.pending_days)
+        day = pending[0] if pending else paris_today()
+        return day, self.backend.call(day_summary, day)
+
+    def _closed(self, closing: closings.ClosingInfo) -> None:
         self.message.setText(f"{closing.title} enregistrée ({money(closing.total_cents)}).")
-        self.refresh()
-        self.receipts_changed.emit()
         documents.show_closing(self, self.backend, closing)
 
     def export(self) -> None:
@@ -379,9 +399,10 @@ class CashPage(Page):
         if self.exporting:
             return
         dialog = ExportDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        start, end = dialog.period()
+        self._open(dialog, on_accepted=lambda: self._export_to_file(dialog.period()))
+
+    def _export_to_file(self, period: tuple[dt.date, dt.date]) -> None:
+        start, end = period
         suggested = Path.home() / f"recus_{start.isoformat()}_{end.isoformat()}.csv"
         path = file_dialogs.save_file(
             self, "Exporter les reçus", suggested, ["Fichiers CSV (*.csv)"], ".csv"
@@ -390,29 +411,26 @@ class CashPage(Page):
             return
         self.start_export(start, end, path)
 
-    def start_export(self, start: dt.date, end: dt.date, path: Path) -> worker.Task:
+    def start_export(self, start: dt.date, end: dt.date, path: Path) -> tasks.Task:
+        """Write the CSV in the task runner, with a progress dialog that can cancel it."""
         self.exporting = True
         self.export_button.setEnabled(False)
-        self.error.clear_message()
         self.message.setText(f"Export des reçus du {date_short(start)} au {date_short(end)}…")
-        return worker.start(
-            documents.export_receipts,
-            self.backend,
-            start,
-            end,
-            path,
-            on_success=self._export_done,
-            on_failure=self._export_failed,
+        task = run_task(
+            self,
+            lambda progress: documents.export_receipts(self.backend, start, end, path, progress),
+            error_target=self.error,
+            progress_label="Export des reçus pour la comptabilité…",
+            cancellable=True,
+            on_success=lambda text: self.message.setText(f"Export terminé : {text}"),
+            on_failure=lambda _error: self.message.clear(),
             on_finished=self._export_finished,
         )
-
-    def _export_done(self, result: object) -> None:
-        self.message.setText(f"Export terminé : {result}")
-
-    def _export_failed(self, message: str) -> None:
-        self.message.clear()
-        self.error.show_message(message)
+        task.signals.sig_cancelled.connect(lambda: self.message.setText("Export annulé."))
+        self.export_task = task
+        return task
 
     def _export_finished(self) -> None:
         self.exporting = False
+        self.export_task = None
         self.export_button.setEnabled(True)

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services import people
 from desktop.services.backend import Backend
-from desktop.services.errors import DomainError
 from desktop.services.formatting import date_short
 from desktop.services.people import PersonSummary
 from desktop.views.forms import ErrorLabel, hint_label
+from desktop.views.operations import run_op
 
 SEARCH_DELAY_MS = 200
 MAX_RESULTS = 8
@@ -43,12 +43,12 @@ def person_line(person: PersonSummary) -> str:
 class PayerPicker(QGroupBox):
     """Pick the paying person (search by name, number, phone, e-mail) or type a payer label.
 
-    ``person_changed`` is emitted with the chosen :class:`PersonSummary` or None.
-    ``person_chosen`` is emitted after a choice made by the user (to move the focus on).
     """
 
-    person_changed = Signal(object)
-    person_chosen = Signal()
+    sig_person_changed = Signal(object)
+    """``(person: PersonSummary | None)`` — the payer shown changed."""
+    sig_person_chosen = Signal()
+    """``()`` — the user chose a person (to move the focus on)."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__("Payeur", parent)
@@ -116,10 +116,12 @@ class PayerPicker(QGroupBox):
             self.results.hide()
             self.search_hint.hide()
             return
-        try:
-            found = self.backend.call(people.search_persons, text, limit=MAX_RESULTS)
-        except DomainError as error:
-            self.error.show_message(error.message)
+        found = run_op(
+            self,
+            lambda: self.backend.call(people.search_persons, text, limit=MAX_RESULTS),
+            error_target=self.error,
+        )
+        if found is None:
             return
         for person in found:
             item = QListWidgetItem(person_line(person))
@@ -155,7 +157,18 @@ class PayerPicker(QGroupBox):
             self.search_edit.hide()
             self.label_edit.hide()
             self.chosen_box.show()
-        self.person_changed.emit(person)
+        self.sig_person_changed.emit(person)
+
+    def refresh(self) -> None:
+        """Re-read the chosen person (a membership may have been sold meanwhile)."""
+        if self.person is None:
+            return
+        person_id = self.person.id
+        person = run_op(
+            self, lambda: self.backend.call(people.get_person, person_id), error_target=self.error
+        )
+        if person is not None:
+            self.set_person(person)
 
     def clear_person(self) -> None:
         self.search_edit.clear()
@@ -175,7 +188,7 @@ class PayerPicker(QGroupBox):
         if item is None:
             return
         self.set_person(item.data(Qt.ItemDataRole.UserRole))
-        self.person_chosen.emit()
+        self.sig_person_chosen.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search field move through the results without leaving it."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,14 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.cash.queries import ReceiptInfo
+from desktop.services.cash.queries import ReceiptInfo, get_receipt
 from desktop.services.cash.receipts import cancel_receipt
 from desktop.services.errors import DomainError, ValidationError
 from desktop.services.formatting import datetime_short, money
 from desktop.views.cash import documents
 from desktop.views.cash.common import CashDialog, FieldErrors, WrappingDelegate, big_label
 from desktop.views.cash.receipt_model import LineTableModel
+from desktop.views.changes import follow_changes
 from desktop.views.forms import ErrorLabel, hint_label
+from desktop.views.operations import open_dialog, run_op
+from desktop.vocabulary import EntityKind
 
 
 def payment_text(receipt: ReceiptInfo) -> str:
@@ -39,10 +41,10 @@ def payment_text(receipt: ReceiptInfo) -> str:
 
 
 class ReceiptDetailsDialog(CashDialog):
-    """Read a receipt; reprint it (DUPLICATA) or cancel it. ``cancelled(ReceiptInfo)`` gives
-    the cancelling receipt."""
+    """Read a receipt; reprint it (DUPLICATA) or cancel it. Follows receipt changes."""
 
-    cancelled = Signal(object)
+    sig_cancelled = Signal(object)
+    """``(cancelling: ReceiptInfo)`` — the receipt was cancelled from this dialog."""
 
     def __init__(self, backend: Backend, receipt: ReceiptInfo, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,6 +103,17 @@ class ReceiptDetailsDialog(CashDialog):
         self.close_button.clicked.connect(self.accept)
         self.resize(820, 480)
         self.close_button.setFocus()
+        follow_changes(self, backend, {EntityKind.RECEIPT}, self.reload)
+
+    def reload(self) -> None:
+        """Re-read the receipt (it may have been cancelled meanwhile, here or elsewhere)."""
+        receipt = run_op(self, lambda: self.backend.call(get_receipt, self.receipt.id))
+        if receipt is None:
+            return
+        self.receipt = receipt
+        self.state_label.setText(self._state())
+        self.state_label.setVisible(bool(self.state_label.text()))
+        self.cancel_button.setEnabled(not receipt.is_cancellation and not receipt.is_cancelled)
 
     def _state(self) -> str:
         if self.receipt.is_cancellation:
@@ -117,15 +130,19 @@ class ReceiptDetailsDialog(CashDialog):
 
     def cancel_receipt(self) -> None:
         dialog = CancelReceiptDialog(self.backend, self.receipt, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.cancelling is not None:
-            self.cancelled.emit(dialog.cancelling)
+        self.cancel_dialog = dialog
+        open_dialog(dialog, on_accepted=lambda: self._cancelled(dialog.cancelling))
+
+    def _cancelled(self, cancelling: ReceiptInfo | None) -> None:
+        if cancelling is not None:
+            self.sig_cancelled.emit(cancelling)
             self.accept()
 
 
 class CancelReceiptDialog(CashDialog):
     """Ask the reason, say plainly what will happen, then issue the cancelling receipt.
 
-    After ``exec()`` returns Accepted, ``cancelling`` holds the new (negative) receipt.
+    Once it is accepted, ``cancelling`` holds the new (negative) receipt.
     """
 
     def __init__(self, backend: Backend, receipt: ReceiptInfo, parent: QWidget | None = None):
@@ -172,16 +189,26 @@ class CancelReceiptDialog(CashDialog):
 
     def confirm(self) -> None:
         """Issue the cancelling receipt; a refusal is shown here and nothing changes."""
+        reason = self.reason_edit.text()
+        run_op(
+            self,
+            lambda: self.backend.call(cancel_receipt, self.receipt.id, reason),
+            backend=self.backend,
+            error_target=self,
+            on_success=self._done,
+        )
+
+    def _done(self, cancelling: ReceiptInfo) -> None:
+        self.cancelling = cancelling
+        self.accept()
+
+    def clear_errors(self) -> None:
         self.errors.clear()
         self.error.clear_message()
-        try:
-            self.cancelling = self.backend.call(
-                cancel_receipt, self.receipt.id, self.reason_edit.text()
-            )
-        except DomainError as error:
-            if not (isinstance(error, ValidationError) and self.errors.show(error)):
-                self.error.show_message(error.message)
-            self.fit_height()
-            return
-        self.accept()
+
+    def show_error(self, error: DomainError) -> None:
+        """Under the reason when it is about it, else above the buttons."""
+        if not (isinstance(error, ValidationError) and self.errors.show(error)):
+            self.error.show_message(error.message)
+        self.fit_height()
 

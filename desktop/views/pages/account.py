@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.services.backend import Backend
 from desktop.services.users import my_account
-from desktop.views.forms import run_guarded
 from desktop.views.labels import roles_text
+from desktop.views.operations import run_op
 from desktop.views.pages.base import Page, page_heading
 from desktop.views.password import PasswordChangeForm
+from desktop.vocabulary import EntityKind
 
 
 class AccountPanel(QWidget):
@@ -55,13 +56,22 @@ class AccountPanel(QWidget):
 
     def change_password(self) -> None:
         self.notice.clear()
-        if run_guarded(self.password_form, lambda: self.password_form.submit(self.backend)):
-            self.password_form.clear_inputs()
-            self.notice.setText("Votre mot de passe a été changé.")
+        run_op(
+            self,
+            lambda: self.password_form.submit(self.backend),
+            backend=self.backend,
+            error_target=self.password_form,
+            on_success=self._changed,
+        )
+
+    def _changed(self, _result: object) -> None:
+        self.password_form.clear_inputs()
+        self.notice.setText("Votre mot de passe a été changé.")
 
 
 class AccountPage(Page):
     title = "Mon compte"
+    watches = frozenset({EntityKind.USER})
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(backend, parent)
@@ -72,4 +82,7 @@ class AccountPage(Page):
         column.addWidget(self.panel, 1)
 
     def page_shown(self) -> None:
+        self.panel.refresh()
+
+    def refresh(self) -> None:
         self.panel.refresh()

@@ -6,23 +6,32 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.services.backend import Backend
+from desktop.views.changes import follow_changes
+from desktop.vocabulary import EntityKind
 
 
 class Page(QWidget):
     """A page of the main window.
 
-    Signals tell the main window what changed, so it can update itself:
-    ``actor_changed`` (the logged-in user's roles or name changed) and ``settings_changed``.
+    ``watches``: the entity kinds the page shows; after a write that changed one of them
+    (desktop/views/changes.py) :meth:`refresh` runs at once if the page is visible, else
+    when it is shown next.
     """
 
-    actor_changed = Signal()
-    settings_changed = Signal()
+    sig_actor_changed = Signal()
+    """``()`` — the logged-in user's roles or name changed (the main window re-reads them)."""
 
     title = ""
+    watches: frozenset[EntityKind] = frozenset()
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        if self.watches:
+            follow_changes(self, backend, self.watches, self.refresh)
+
+    def refresh(self) -> None:
+        """Re-read what the page shows (after a change it watches)."""
 
     def focus_search(self) -> bool:
         """Put the cursor in this page's search field (Ctrl+F); False when it has none."""

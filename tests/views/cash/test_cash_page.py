@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import day_summary, get_receipt
@@ -52,18 +52,15 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypat
 
     page.select(place.id)
     reasons: list[str] = []
-
-    def cancel_with_keyboard(dialog: CancelReceiptDialog) -> int:
-        dialog.show()
-        type_text("Séance choisie par erreur", dialog.reason_edit)
-        press(Qt.Key.Key_Return, widget=dialog.reason_edit)  # only moves to the button
-        assert dialog.cancelling is None
-        reasons.append(dialog.reason_edit.text())
-        press(Qt.Key.Key_Return, widget=dialog.confirm_button)
-        return dialog.result()
-
-    monkeypatch.setattr(CancelReceiptDialog, "exec", cancel_with_keyboard)
-    page.cancel_button.click()
+    page.cancel_button.click()  # opens the dialog (open(): window-modal, no nested loop)
+    dialog = page.active_dialog
+    assert isinstance(dialog, CancelReceiptDialog) and dialog.isVisible()
+    type_text("Séance choisie par erreur", dialog.reason_edit)
+    press(Qt.Key.Key_Return, widget=dialog.reason_edit)  # only moves to the button
+    assert dialog.cancelling is None
+    reasons.append(dialog.reason_edit.text())
+    press(Qt.Key.Key_Return, widget=dialog.confirm_button)
+    assert not dialog.isVisible()
 
     original = backend.call(get_receipt, place.id)
     assert original.is_cancelled
@@ -90,7 +87,7 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypat
     assert {r.number for r in page.model.rows} == {place.number, cancelling.number}
 
     opened: list[ReceiptDetailsDialog] = []
-    monkeypatch.setattr(ReceiptDetailsDialog, "exec", lambda self: opened.append(self) or 1)
+    monkeypatch.setattr(ReceiptDetailsDialog, "open", lambda self: opened.append(self))
     page.select(place.id)
     press(Qt.Key.Key_Return, widget=page.table)
     assert opened[0].receipt.number == place.number
@@ -99,7 +96,7 @@ def test_cancel_a_receipt_from_the_cash_page(qtbot, db, admin_backend, monkeypat
     assert not opened[0].cancel_button.isEnabled()
 
     shown: list[PdfPreviewDialog] = []
-    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 1)
+    monkeypatch.setattr(PdfPreviewDialog, "open", lambda self: shown.append(self))
     page.reprint_button.click()
     text = _pdf_text(shown[0].data)
     assert "DUPLICATA" in text and place.number in text
@@ -118,18 +115,19 @@ def test_close_the_day_then_export_the_period(qtbot, db, admin_backend, monkeypa
     questions: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda _p, text, **_k: questions.append(text) or 1)
     shown: list[PdfPreviewDialog] = []
-    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 1)
+    monkeypatch.setattr(PdfPreviewDialog, "open", lambda self: shown.append(self))
 
     page.close_day_button.click()
     assert f"Chèque : {money(150)}" in questions[0] and "1 reçu" in questions[0]
     assert backend.call(day_summary, paris_today()).closed
     assert page.closed_label.text() == "Journée clôturée."
     assert not page.close_day_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)  # the PDF is built in the background
     assert shown[0].windowTitle().startswith("Clôture journalière du ")
     assert receipt.number in _pdf_text(shown[0].data)
 
     target = tmp_path / "recus"
-    monkeypatch.setattr(ExportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ExportDialog, "open", lambda self: self.accept())
     monkeypatch.setattr(QFileDialog, "exec", lambda d: d.selectFile(str(target)) or 1)
     page.export_button.click()
     assert page.exporting and not page.export_button.isEnabled()

@@ -11,10 +11,12 @@ from desktop.views.pages.admin.settings_tab import SettingsTab
 from desktop.views.pages.admin.tariffs_tab import TariffsTab
 from desktop.views.pages.admin.users_tab import UsersTab
 from desktop.views.pages.base import Page, page_heading
+from desktop.vocabulary import EntityKind
 
 
 class AdminPage(Page):
     title = "Paramètres"
+    watches = frozenset({EntityKind.USER, EntityKind.SETTING, EntityKind.TARIFF, EntityKind.AUDIT})
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(backend, parent)
@@ -35,8 +37,11 @@ class AdminPage(Page):
         self.tabs.addTab(self.account_tab, "Mon compte")
         self.tabs.currentChanged.connect(lambda _index: self.page_shown())
         column.addWidget(self.tabs, 1)
-        self.users_tab.own_account_changed.connect(self.actor_changed)
-        self.settings_tab.saved.connect(self.settings_changed)
+        self.users_tab.sig_own_account_changed.connect(self.sig_actor_changed)
+
+    def refresh(self) -> None:
+        """After a change (here or elsewhere) to what the tabs show: reload the visible tab."""
+        self.page_shown()
 
     def page_shown(self) -> None:
         """Reload the visible tab (another administrator may have changed things)."""

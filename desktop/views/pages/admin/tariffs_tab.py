@@ -23,6 +23,7 @@ from desktop.services.formatting import date_short, money
 from desktop.services.money import parse_amount
 from desktop.views.cash.common import date_edit, from_qdate, paris_today
 from desktop.views.forms import FormDialog
+from desktop.views.operations import open_dialog
 from desktop.views.tables import RIGHT, Column, RowTableModel
 from desktop.vocabulary import TARIFF_LABELS, TariffCode
 
@@ -137,11 +138,7 @@ class TariffsTab(QWidget):
             )
             self.refresh()
 
-        dialog.accepted.connect(created)
-        dialog.finished.connect(self._dialog_finished)
-        dialog.open()
+        open_dialog(dialog, on_accepted=created, on_finished=self._dialog_finished)
 
-    def _dialog_finished(self) -> None:
-        if self.active_dialog is not None:
-            self.active_dialog.deleteLater()
-            self.active_dialog = None
+    def _dialog_finished(self, _code: int) -> None:
+        self.active_dialog = None

@@ -19,17 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.errors import DomainError
 from desktop.services.users import UserInfo, list_users, set_active
 from desktop.views import messages
+from desktop.views.operations import open_dialog, run_op
 from desktop.views.pages.admin.user_dialogs import NewUserDialog, ResetPasswordDialog, RolesDialog
 from desktop.views.pages.admin.users_model import UsersTableModel
 
 
 class UsersTab(QWidget):
-    """``own_account_changed``: the logged-in administrator changed their own roles."""
+    """The administrator's list of staff accounts."""
 
-    own_account_changed = Signal()
+    sig_own_account_changed = Signal()
+    """``()`` — the logged-in administrator changed their own roles."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,14 +110,10 @@ class UsersTab(QWidget):
 
     def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
         self.active_dialog = dialog
-        dialog.accepted.connect(on_accepted)
-        dialog.finished.connect(self._dialog_finished)
-        dialog.open()
+        open_dialog(dialog, on_accepted=on_accepted, on_finished=self._dialog_finished)
 
-    def _dialog_finished(self) -> None:
-        if self.active_dialog is not None:
-            self.active_dialog.deleteLater()
-            self.active_dialog = None
+    def _dialog_finished(self, _code: int) -> None:
+        self.active_dialog = None
 
     def new_user(self) -> None:
         dialog = NewUserDialog(self.backend, parent=self)
@@ -142,7 +139,7 @@ class UsersTab(QWidget):
             self.refresh(select=user.id)
             actor = self.backend.actor
             if actor is not None and user.id == actor.user_id:
-                self.own_account_changed.emit()
+                self.sig_own_account_changed.emit()
 
         self._open(dialog, saved)
 
@@ -172,11 +169,8 @@ class UsersTab(QWidget):
             yes="Désactiver",
         ):
             return
-        try:
-            self.backend.call(set_active, user.id, not user.active)
-        except DomainError as error:
-            self.notice.setText("")
-            messages.warn(self, error.message)
+        self.notice.setText("")
+        if run_op(self, lambda: self.backend.call(set_active, user.id, not user.active)) is None:
             return
         state = "réactivé" if not user.active else "désactivé"
         self.notice.setText(f"Compte de {user.display_name} {state}.")
