@@ -59,6 +59,15 @@ def check_password_rules(password: str, username: str = "") -> None:
         )
 
 
+PASSWORDS_DIFFER = "Les deux saisies du mot de passe ne sont pas identiques."
+
+
+def check_confirmation(password: str, confirmation: str | None) -> None:
+    """Refuse a confirmation typed differently (None: no confirmation was asked)."""
+    if confirmation is not None and confirmation != password:
+        raise ValidationError(PASSWORDS_DIFFER, "password_confirm")
+
+
 def actor_for(user: User) -> Actor:
     return Actor(
         user_id=user.id,

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """An error a person can cause; ``message`` is French and shown unchanged."""
@@ -25,6 +31,32 @@ class ValidationErrors(ValidationError):
     def __init__(self, errors: list[ValidationError]) -> None:
         super().__init__(" ".join(e.message for e in errors), errors[0].field if errors else None)
         self.errors = errors
+
+
+class FieldChecks:
+    """Runs the checks of a form's fields and raises every refusal at once.
+
+    ``value = checks.run(normalise, text)`` gives the checked value, or None when refused;
+    ``checks.raise_any()`` then raises the one ValidationError, or ValidationErrors.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def run(self, check: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        try:
+            return check(*args, **kwargs)
+        except ValidationErrors as refused:
+            self.errors.extend(refused.errors)
+        except ValidationError as refused:
+            self.errors.append(refused)
+        return None
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ValidationErrors(list(self.errors))
 
 
 class PermissionDenied(DomainError):

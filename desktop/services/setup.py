@@ -16,10 +16,11 @@ from desktop.models import (
     Tariff,
 )
 from desktop.models.changelog import DeviceContext, attach_device
+from desktop.services.auth import check_confirmation, check_password_rules
 from desktop.services.clock import attach_clock
 from desktop.services.database import Database
-from desktop.services.errors import ValidationError
-from desktop.services.users import add_user
+from desktop.services.errors import FieldChecks, ValidationError
+from desktop.services.users import add_user, display_name_rules, normalise_username
 from desktop.vocabulary import Role, TariffCode
 
 SERIES_RE = re.compile(r"^[A-Z]$")
@@ -58,22 +59,42 @@ class SiteSetup:
     admin_password: str
     legal_identifiers: str = ""
     is_demo: bool = False
+    # The password typed again in the set-up form (None where nobody types it).
+    admin_password_confirmation: str | None = None
 
 
-def validate(setup: SiteSetup) -> SiteSetup:
-    """Normalise the wizard's input or raise ValidationError naming the field."""
-    name = " ".join(setup.site_name.split())
+def _site_name(text: str) -> str:
+    name = " ".join(text.split())
     if not name:
         raise ValidationError("Indiquez le nom du lieu.", "site_name")
     if len(name) > 120:
         raise ValidationError("Le nom du lieu est trop long (120 caractères au plus).", "site_name")
-    series = setup.series.strip().upper()
+    return name
+
+
+def _series(text: str) -> str:
+    series = text.strip().upper()
     if not SERIES_RE.fullmatch(series):
         raise ValidationError(
             "La lettre de série de ce poste est une seule lettre de A à Z, sans accent "
             "(par exemple A pour l'accueil, B pour un portable).",
             "series",
         )
+    return series
+
+
+def validate(setup: SiteSetup) -> SiteSetup:
+    """Normalise the wizard's input, or raise every refusal at once (ValidationErrors),
+    each naming its field; the administrator account follows the accounts' rules."""
+    checks = FieldChecks()
+    name = checks.run(_site_name, setup.site_name)
+    series = checks.run(_series, setup.series)
+    username = checks.run(normalise_username, setup.admin_username)
+    checks.run(display_name_rules, setup.admin_display_name)
+    checks.run(check_password_rules, setup.admin_password, username or "")
+    checks.run(check_confirmation, setup.admin_password, setup.admin_password_confirmation)
+    checks.raise_any()
+    assert name is not None and series is not None
     device_name = " ".join(setup.device_name.split()) or "Poste d'accueil"
     return SiteSetup(
         site_name=name,

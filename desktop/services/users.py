@@ -14,11 +14,12 @@ from desktop.models import User, UserRole
 from desktop.services import audit
 from desktop.services.auth import (
     actor_for,
+    check_confirmation,
     check_password_rules,
     hash_password,
     verify_password,
 )
-from desktop.services.errors import NotFound, ValidationError
+from desktop.services.errors import FieldChecks, NotFound, ValidationError
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.vocabulary import AuditAction, AuditEntity, Role
@@ -58,7 +59,8 @@ def normalise_username(username: str) -> str:
     return name
 
 
-def _display_name(display_name: str) -> str:
+def display_name_rules(display_name: str) -> str:
+    """The display name of an account, normalised; ValidationError when refused."""
     name = " ".join(display_name.split())
     if not name:
         raise ValidationError("Indiquez le nom affiché (prénom et nom).", "display_name")
@@ -101,13 +103,19 @@ def add_user(
     roles: Iterable[Role | str],
     *,
     must_change_password: bool = False,
+    confirmation: str | None = None,
 ) -> User:
     """Create an account without permission check: the caller has checked (``create_user``)
-    or nobody can be logged in yet (the site's set-up)."""
-    name = normalise_username(username)
-    display = _display_name(display_name)
-    chosen = _roles(roles)
-    check_password_rules(password, name)
+    or nobody can be logged in yet (the site's set-up). Every refused field is named at once
+    (``confirmation``: the password typed again, when the form asks for it)."""
+    checks = FieldChecks()
+    name = checks.run(normalise_username, username)
+    display = checks.run(display_name_rules, display_name)
+    chosen = checks.run(_roles, roles)
+    checks.run(check_password_rules, password, name or "")
+    checks.run(check_confirmation, password, confirmation)
+    checks.raise_any()
+    assert name is not None and display is not None and chosen is not None
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise ValidationError(f"L'identifiant « {name} » est déjà utilisé.", "username")
     user = User(
@@ -132,10 +140,20 @@ def create_user(
     display_name: str,
     password: str,
     roles: Iterable[Role | str],
+    *,
+    confirmation: str | None = None,
 ) -> UserInfo:
     """Admin creates an account; the person must choose a new password at first login."""
     require(actor, Capability.ADMINISTRATION)
-    user = add_user(session, username, display_name, password, roles, must_change_password=True)
+    user = add_user(
+        session,
+        username,
+        display_name,
+        password,
+        roles,
+        must_change_password=True,
+        confirmation=confirmation,
+    )
     audit.record(session, actor, AuditAction.USER_CREATED, AuditEntity.STAFF_USER, user.id)
     return _info(user)
 
@@ -166,12 +184,20 @@ def set_roles(
 
 
 def reset_password(
-    session: Session, actor: Actor, user_id: uuid.UUID, new_password: str
+    session: Session,
+    actor: Actor,
+    user_id: uuid.UUID,
+    new_password: str,
+    *,
+    confirmation: str | None = None,
 ) -> UserInfo:
     """Admin sets a temporary password; the person must change it at next login."""
     require(actor, Capability.ADMINISTRATION)
     user = _user(session, user_id)
-    check_password_rules(new_password, user.username)
+    checks = FieldChecks()
+    checks.run(check_password_rules, new_password, user.username)
+    checks.run(check_confirmation, new_password, confirmation)
+    checks.raise_any()
     user.password_hash = hash_password(new_password)
     user.must_change_password = True
     audit.record(session, actor, AuditAction.PASSWORD_RESET, AuditEntity.STAFF_USER, user.id)
@@ -192,16 +218,28 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, active: bool)
 
 
 def change_own_password(
-    session: Session, actor: Actor, current_password: str, new_password: str
+    session: Session,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    *,
+    confirmation: str | None = None,
 ) -> None:
+    """The logged-in user's new password; every refused field is named at once."""
     user = _user(session, actor.user_id)
+    checks = FieldChecks()
     if not verify_password(user.password_hash, current_password):
-        raise ValidationError("Le mot de passe actuel est incorrect.", "current_password")
-    check_password_rules(new_password, user.username)
-    if new_password == current_password:
-        raise ValidationError(
-            "Le nouveau mot de passe doit être différent de l'actuel.", "password"
+        checks.errors.append(
+            ValidationError("Le mot de passe actuel est incorrect.", "current_password")
         )
+    if new_password == current_password:
+        checks.errors.append(
+            ValidationError("Le nouveau mot de passe doit être différent de l'actuel.", "password")
+        )
+    else:
+        checks.run(check_password_rules, new_password, user.username)
+    checks.run(check_confirmation, new_password, confirmation)
+    checks.raise_any()
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     audit.record(session, actor, AuditAction.PASSWORD_CHANGED, AuditEntity.STAFF_USER, user.id)

@@ -6,11 +6,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.services.auth import MIN_PASSWORD_LENGTH
 from desktop.services.backend import Backend
-from desktop.services.errors import ValidationError
 from desktop.services.users import change_own_password
 from desktop.views.forms import FormDialog, ValidatedForm, password_edit
-
-MISMATCH = "Les deux saisies du nouveau mot de passe ne sont pas identiques."
 
 
 class PasswordChangeForm(ValidatedForm):
@@ -33,10 +30,13 @@ class PasswordChangeForm(ValidatedForm):
         self.add_general_error()
 
     def submit(self, backend: Backend) -> None:
-        """Change the password of the logged-in user; raises ValidationError."""
-        if self.new.text() != self.confirm.text():
-            raise ValidationError(MISMATCH, "password_confirm")
-        backend.call(change_own_password, self.current.text(), self.new.text())
+        """Change the password of the logged-in user; raises ValidationError(s)."""
+        backend.call(
+            change_own_password,
+            self.current.text(),
+            self.new.text(),
+            confirmation=self.confirm.text(),
+        )
 
     def clear_inputs(self) -> None:
         for edit in (self.current, self.new, self.confirm):

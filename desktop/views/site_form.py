@@ -5,11 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.services.auth import MIN_PASSWORD_LENGTH
-from desktop.services.errors import ValidationError
 from desktop.services.setup import SiteSetup
 from desktop.views.forms import ValidatedForm, password_edit
-
-MISMATCH = "Les deux saisies du mot de passe ne sont pas identiques."
 
 
 class SiteForm(ValidatedForm):
@@ -62,9 +59,7 @@ class SiteForm(ValidatedForm):
         self.add_general_error()
 
     def site_setup(self) -> SiteSetup:
-        """What was typed, as a SiteSetup; raises ValidationError when passwords differ."""
-        if self.password.text() != self.confirm.text():
-            raise ValidationError(MISMATCH, "password_confirm")
+        """What was typed, as a SiteSetup (the services check it, confirmation included)."""
         return SiteSetup(
             site_name=self.site_name.text(),
             address=self.address.text(),
@@ -74,4 +69,5 @@ class SiteForm(ValidatedForm):
             admin_username=self.username.text(),
             admin_display_name=self.display_name.text(),
             admin_password=self.password.text(),
+            admin_password_confirmation=self.confirm.text(),
         )

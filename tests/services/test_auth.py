@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.models import User
 from desktop.services import auth, users
-from desktop.services.errors import AuthenticationError, ValidationError
+from desktop.services.errors import AuthenticationError, ValidationError, ValidationErrors
 from desktop.vocabulary import Role
 from tests.conftest import ADMIN_PASSWORD
 from tests.frozen_clock import clocked
@@ -126,3 +126,55 @@ def test_change_own_password(db, admin) -> None:
         users.change_own_password(session, admin, ADMIN_PASSWORD, "nouveau-mot-1")
     with db.session() as session:
         assert auth.authenticate(session, "admin", "nouveau-mot-1")
+
+
+def _fields(error: ValidationError) -> list[str | None]:
+    return [each.field for each in getattr(error, "errors", [error])]
+
+
+def test_an_account_form_is_refused_with_every_reason_at_once(db, admin) -> None:
+    with db.session() as session:
+        before = session.scalar(select(func.count()).select_from(User))
+    with pytest.raises(ValidationErrors) as refused, db.session() as session:
+        users.create_user(
+            session, admin, "É", " ", "court", [], confirmation="autre chose"
+        )
+    assert _fields(refused.value) == [
+        "username", "display_name", "roles", "password", "password_confirm"
+    ]  # fmt: skip
+    assert refused.value.errors[-1].message == auth.PASSWORDS_DIFFER
+    with db.session() as session:  # nothing half-written
+        assert session.scalar(select(func.count()).select_from(User)) == before
+
+
+def test_a_password_change_names_every_problem(db, admin) -> None:
+    with pytest.raises(ValidationErrors) as refused, db.session() as session:
+        users.change_own_password(
+            session, admin, "faux", "nouveau-mot-1", confirmation="nouveau-mot-2"
+        )
+    assert _fields(refused.value) == ["current_password", "password_confirm"]
+    with pytest.raises(ValidationErrors) as refused, db.session() as session:
+        users.reset_password(session, admin, admin.user_id, "court", confirmation="")
+    assert _fields(refused.value) == ["password", "password_confirm"]
+
+
+def test_the_site_set_up_names_every_problem(tmp_path) -> None:
+    from dataclasses import replace
+
+    from desktop.services.setup import validate
+    from tests.world import SITE
+
+    wrong = replace(
+        SITE,
+        site_name="  ",
+        series="12",
+        admin_username="?",
+        admin_display_name="",
+        admin_password="court",
+        admin_password_confirmation="autre",
+    )
+    with pytest.raises(ValidationErrors) as refused:
+        validate(wrong)
+    assert _fields(refused.value) == [
+        "site_name", "series", "username", "display_name", "password", "password_confirm"
+    ]  # fmt: skip

@@ -16,11 +16,11 @@ from sqlalchemy.exc import OperationalError
 
 from desktop.models import Base, Person, Synced
 from desktop.services.backend import Backend
-from desktop.services.clock import machine_today as today
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.queries import ReceiptQuery, day_summary, search_receipts
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.changes import TABLE_KINDS, Changes
+from desktop.services.clock import machine_today as today
 from desktop.services.database import ReadOnlyViolation
 from desktop.services.reads import is_read_only, reads
 from desktop.services.settings import get_setting, set_settings

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
-from desktop.services.auth import authenticate
+from desktop.services.auth import PASSWORDS_DIFFER, authenticate
 from desktop.services.cash.drafts import DraftLine, Payment, ReceiptDraft
 from desktop.services.cash.receipts import issue_receipt
 from desktop.services.cash.tariffs import add_tariff
@@ -204,3 +204,18 @@ def test_audit_log_reads_in_french(qtbot, admin_backend) -> None:
     ) in rows
     assert ("Tarif modifié", "Tarif") in rows
     assert ("Reçu émis", f"Reçu {sold.number}") in rows
+
+
+def test_a_new_account_shows_every_refusal_at_once(qtbot, admin_backend) -> None:
+    tab = _admin_page(qtbot, admin_backend).users_tab
+    _click(qtbot, tab.new_button)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, NewUserDialog)
+    type_text(dialog.username, "?")
+    type_text(dialog.password, "court")
+    type_text(dialog.confirm, "autre")
+    _click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    for field in ("username", "display_name", "roles", "password", "password_confirm"):
+        assert dialog.form.error_text(field), field
+    assert dialog.form.error_text("password_confirm") == PASSWORDS_DIFFER

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
+from desktop.services.auth import PASSWORDS_DIFFER
 from desktop.services.setup import SiteSetup, create_site
 from desktop.services.users import my_account
 from desktop.views.login import LoginDialog
@@ -79,9 +80,7 @@ def test_temporary_password_must_be_changed_after_login(qtbot, backend, make_use
     type_text(form.new, "nouveau-secret-1")
     type_text(form.confirm, "nouveau-secret-2")
     qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
-    assert form.error_text("password_confirm") == (
-        "Les deux saisies du nouveau mot de passe ne sont pas identiques."
-    )
+    assert form.error_text("password_confirm") == PASSWORDS_DIFFER
     form.confirm.clear()
     type_text(form.confirm, "nouveau-secret-1")
     with qtbot.waitSignal(flow.sig_logged_in, timeout=2000):

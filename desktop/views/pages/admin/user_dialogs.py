@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.services.auth import MIN_PASSWORD_LENGTH
 from desktop.services.backend import Backend
-from desktop.services.errors import ValidationError
 from desktop.services.users import UserInfo, create_user, reset_password, set_roles
 from desktop.views.forms import FormDialog, password_edit
 from desktop.vocabulary import ROLE_LABELS, Role
@@ -37,14 +36,6 @@ class RoleChecks(QWidget):
 
     def roles(self) -> list[Role]:
         return [role for role, box in self.boxes.items() if box.isChecked()]
-
-
-MISMATCH = "Les deux saisies du mot de passe ne sont pas identiques."
-
-
-def _check_same(password: str, confirmation: str) -> None:
-    if password != confirmation:
-        raise ValidationError(MISMATCH, "password_confirm")
 
 
 class NewUserDialog(FormDialog):
@@ -78,13 +69,13 @@ class NewUserDialog(FormDialog):
         self.display_name.setFocus()
 
     def submit(self) -> None:
-        _check_same(self.password.text(), self.confirm.text())
         self.created = self.backend.call(
             create_user,
             self.username.text(),
             self.display_name.text(),
             self.password.text(),
             self.roles.roles(),
+            confirmation=self.confirm.text(),
         )
 
 
@@ -121,5 +112,6 @@ class ResetPasswordDialog(FormDialog):
         self.form.add_general_error()
 
     def submit(self) -> None:
-        _check_same(self.password.text(), self.confirm.text())
-        self.backend.call(reset_password, self.user.id, self.password.text())
+        self.backend.call(
+            reset_password, self.user.id, self.password.text(), confirmation=self.confirm.text()
+        )
