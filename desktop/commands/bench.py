@@ -206,8 +206,8 @@ def _bench_check(database: Database, runs: int) -> None:
         f"fichier de {megabytes:.0f} Mo"
     )
     print(
-        "  PRAGMA integrity_check et foreign_key_check des tables certifiées (reçus, lignes, "
-        f"clôtures, audit) : {integrity * 1000:.0f} ms"
+        "  PRAGMA quick_check du fichier, integrity_check et foreign_key_check des tables "
+        f"certifiées (reçus, lignes, clôtures, audit) : {integrity * 1000:.0f} ms"
     )
     print(f"  reçus, chaînes, numérotation et clôtures : {cash * 1000:.0f} ms")
     print(f"    dont lecture des reçus et lignes : {reading * 1000:.0f} ms")

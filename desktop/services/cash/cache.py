@@ -5,9 +5,8 @@ a desk's single sale reads tariffs once for all its lines. Every write transacti
 SQLite's write lock from its start (``BEGIN IMMEDIATE``; a read transaction sees one
 snapshot), so within one transaction nobody else can issue a receipt or close a day: the
 last receipt of a series and the last closing, once read, only change through these
-services, which keep the cache up to date. The cache is dropped whenever the outer
-transaction ends and on any rollback (a savepoint's included), so it never outlives what
-it describes.
+services, which keep the cache up to date. The cache is one of the transaction's facts
+(``desktop.models.txcache``), dropped with them, so it never outlives what it describes.
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
+from desktop.models.txcache import transaction_facts
 from desktop.vocabulary import ClosingKind, TariffCode
 
 if TYPE_CHECKING:  # (those modules read the cache)
@@ -52,24 +51,17 @@ class TransactionCache:
 
 
 def transaction_cache(session: Session) -> TransactionCache:
-    """The cache of the session's current transaction (begun if needed)."""
-    cache = session.info.get(KEY)
-    if cache is None:  # (one present was made inside the current transaction)
-        session.connection()  # begins the transaction, so the cache belongs to it
-        cache = session.info[KEY] = TransactionCache()
+    """The cache of the session's current transaction (begun if needed), kept among the
+    transaction's facts (``desktop.models.txcache``: dropped with the transaction, a
+    savepoint or a rollback)."""
+    facts = transaction_facts(session)
+    cache = facts.get(KEY)
+    if cache is None:
+        cache = facts[KEY] = TransactionCache()
+    assert isinstance(cache, TransactionCache)
     return cache
 
 
 def forget(session: Session) -> None:
-    session.info.pop(KEY, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
-    forget(session)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _after_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        forget(session)
+    """Drop the cache now (e.g. after a new tariff was written)."""
+    transaction_facts(session).pop(KEY, None)
