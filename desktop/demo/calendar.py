@@ -124,9 +124,6 @@ class SiteCalendar:
         """Remote workshops run on weekdays, lockdowns included, not on holidays."""
         return day.weekday() < 5 and day not in self._no_remote
 
-    def open_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
-        return [day for day, _ in self.open_hours(first, last)]
-
     def open_hours(
         self, first: dt.date, last: dt.date
     ) -> list[tuple[dt.date, tuple[dt.time, dt.time]]]:

@@ -144,15 +144,6 @@ class Backend:
         """
         return self._run(is_read_only(function), function, *args, **kwargs)
 
-    def read(
-        self,
-        function: Callable[Concatenate[Session, Actor, P], R],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> R:
-        """Like :meth:`call` but always in a read transaction (a write in it fails)."""
-        return self._run(True, function, *args, **kwargs)
-
     def _run(
         self,
         read_only: bool,

@@ -48,10 +48,6 @@ class DemoBuild(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self.cancel)
 
-    @property
-    def running(self) -> bool:
-        return self.task is not None
-
     def start(self) -> None:
         self.progress.show()
         self.task = tasks.start(

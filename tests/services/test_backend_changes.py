@@ -135,7 +135,7 @@ def test_reads_are_declared_and_unknown_functions_write(db, backend) -> None:
     with pytest.raises(OperationalError, match="readonly"):
         backend.call(sneaky_sql)
     with pytest.raises(OperationalError, match="readonly"):
-        backend.read(lambda session, actor: session.execute(text("DELETE FROM setting")))
+        backend.call(reads(lambda session, actor: session.execute(text("DELETE FROM setting"))))
     # The same connections still write when a write call comes next.
     backend.call(set_settings, {"idle_lock_minutes": 6})
     assert backend.call_anonymous(get_setting, "idle_lock_minutes") == 6

@@ -27,7 +27,7 @@ from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, local, to_utc
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
-from desktop.vocabulary import TARIFF_LABELS, Gender, PriceCategory, TariffCode
+from desktop.vocabulary import Gender, PriceCategory, TariffCode
 
 # Among equal amounts, the most informative tier wins.
 _PREFERENCE = (TariffCode.FREE, TariffCode.MEMBER, TariffCode.REDUCED, TariffCode.FULL)
@@ -38,10 +38,6 @@ class Quote:
     tier: TariffCode
     amount_cents: int
     reason_fr: str
-
-    @property
-    def tier_label(self) -> str:
-        return TARIFF_LABELS[self.tier]
 
 
 def _member_word(person: Person) -> str:
