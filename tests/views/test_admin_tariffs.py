@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
+from desktop.services.cash.closings import close_day
 from desktop.services.cash.tariffs import list_tariffs
 from desktop.services.formatting import money
 from desktop.views.cash.common import paris_today
@@ -65,3 +66,22 @@ def test_new_tariff_with_french_decimal_comma(qtbot, admin_backend, tmp_path) ->
     assert "Tarif réduit : 5,20" in tab.notice.text()
     page.resize(900, 520)
     assert page.grab().save(str(tmp_path / "tariffs_tab.png"))
+
+
+def test_a_wrong_amount_and_a_closed_date_are_shown_together(qtbot, admin_backend) -> None:
+    yesterday = paris_today() - dt.timedelta(days=1)
+    admin_backend.call(close_day, yesterday)
+    page = AdminPage(admin_backend)
+    qtbot.addWidget(page)
+    page.show()
+    page.tabs.setCurrentWidget(page.tariffs_tab)
+    tab = page.tariffs_tab
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, NewTariffDialog)
+    dialog.effective_from.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+    type_text(dialog.amount, "douze")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.form.error_text("amount").startswith("« douze » : écrivez un montant")
+    assert dialog.form.error_text("effective_from").startswith("La caisse est clôturée")

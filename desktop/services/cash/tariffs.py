@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from desktop.models import Closing, Tariff
 from desktop.services import audit
 from desktop.services.cash.cache import forget, transaction_cache
-from desktop.services.errors import NotFound, ValidationError
+from desktop.services.errors import FieldChecks, NotFound, ValidationError
 from desktop.services.formatting import date_short
+from desktop.services.money import parse_amount
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.settings import get_setting
@@ -81,20 +82,17 @@ def list_tariffs(session: Session, actor: Actor) -> list[TariffInfo]:
     return [_info(row) for row in rows]
 
 
-def add_tariff(
-    session: Session,
-    actor: Actor,
-    code: TariffCode,
-    amount_cents: int,
-    effective_from: dt.date,
-) -> TariffInfo:
-    """Admin sets a new amount for a tier from a day on (after the last closing)."""
-    require(actor, Capability.ADMINISTRATION)
-    code = TariffCode(code)
-    if not isinstance(amount_cents, int) or amount_cents < 0 or amount_cents > MAX_CENTS:
+def _tariff_cents(code: TariffCode, amount: int | str) -> int:
+    if isinstance(amount, str):  # as typed by a person
+        amount = parse_amount(amount, field="amount", maximum_cents=MAX_CENTS, allow_zero=True)
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CENTS:
         raise ValidationError("Le montant d'un tarif est un nombre positif d'euros.", "amount")
-    if code is TariffCode.FREE and amount_cents != 0:
+    if code is TariffCode.FREE and amount != 0:
         raise ValidationError("Le tarif « Gratuit » vaut toujours 0,00 €.", "amount")
+    return amount
+
+
+def _after_last_closing(session: Session, effective_from: dt.date) -> None:
     closed = session.scalar(select(Closing.period_end).order_by(Closing.period_end.desc()))
     if closed is not None and effective_from <= closed:
         raise ValidationError(
@@ -102,6 +100,26 @@ def add_tariff(
             "prendre effet qu'après cette date.",
             "effective_from",
         )
+
+
+def add_tariff(
+    session: Session,
+    actor: Actor,
+    code: TariffCode,
+    amount: int | str,
+    effective_from: dt.date,
+) -> TariffInfo:
+    """Admin sets a new amount for a tier from a day on (after the last closing).
+
+    ``amount``: cents, or the amount as typed (« 4,50 »); every refused field is named.
+    """
+    require(actor, Capability.ADMINISTRATION)
+    code = TariffCode(code)
+    checks = FieldChecks()
+    amount_cents = checks.run(_tariff_cents, code, amount)
+    checks.run(_after_last_closing, session, effective_from)
+    checks.raise_any()
+    assert amount_cents is not None
     row = session.scalar(
         select(Tariff).where(Tariff.code == code, Tariff.effective_from == effective_from)
     )

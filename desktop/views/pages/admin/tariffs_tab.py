@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.backend import Backend
-from desktop.services.cash.tariffs import MAX_CENTS, TariffInfo, add_tariff, list_tariffs
+from desktop.services.cash.tariffs import TariffInfo, add_tariff, list_tariffs
 from desktop.services.formatting import date_short, money
-from desktop.services.money import parse_amount
 from desktop.views.cash.common import date_edit, from_qdate, paris_today
 from desktop.views.forms import FormDialog
 from desktop.views.operations import open_dialog
@@ -67,13 +66,10 @@ class NewTariffDialog(FormDialog):
         self.code.setFocus()
 
     def submit(self) -> None:
-        cents = parse_amount(
-            self.amount.text(), field="amount", maximum_cents=MAX_CENTS, allow_zero=True
-        )
         self.created = self.backend.call(
             add_tariff,
             self.code.currentData(),
-            cents,
+            self.amount.text(),
             from_qdate(self.effective_from.date()),
         )
 
