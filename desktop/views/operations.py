@@ -15,8 +15,9 @@
 Dialogs: every dialog is opened with :func:`open_dialog` (``QDialog.open()``: window-modal,
 no nested event loop) and its outcome handled in callbacks. ``exec()`` is kept only where
 the code needs the answer before it goes on and nothing else may happen meanwhile: the
-message boxes of desktop/views/messages.py, the system print dialog of the PDF preview,
-and the first-run wizard shown before the main window exists (desktop/app.py).
+message boxes of desktop/views/messages.py, the file pickers of desktop/views/file_dialogs.py
+(they return the chosen path), the system print dialog of the PDF preview, and the first-run
+wizard shown before the main window exists (desktop/app.py).
 """
 
 from __future__ import annotations
