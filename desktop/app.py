@@ -154,7 +154,7 @@ def run_gui(db_path: Path | None) -> int:
             assert flow.backend is not None
             window = MainWindow(flow.backend)
             windows.append(window)
-            window.show()
+            window.show_on_screen()
             app.setQuitOnLastWindowClosed(True)
 
         flow.sig_logged_in.connect(logged_in)

@@ -60,6 +60,12 @@ def fitting_size(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QSize:
     return preferred.boundedTo(QSize(available.width(), available.height() - TITLE_BAR))
 
 
+def opens_maximised(available: QRect, preferred: QSize = PREFERRED_SIZE) -> bool:
+    """Whether the main window takes the whole screen: when its preferred size does not fit
+    (a 1366×768 reception PC), a smaller window would only waste the room around it."""
+    return fitting_size(available, preferred) != preferred
+
+
 class MainWindow(QMainWindow):
     """Shown once someone is logged in (``backend.actor`` is set)."""
 
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.resize(fitting_size(screen.availableGeometry()))
         self.setMinimumSize(900, 600)
+        self._maximised = opens_maximised(screen.availableGeometry())
 
         self.sidebar = Sidebar()
         self.sidebar.sig_page_selected.connect(self.show_page)
@@ -197,6 +204,15 @@ class MainWindow(QMainWindow):
 
     def current_page_id(self) -> str | None:
         return self.sidebar.current_page_id()
+
+    def show_on_screen(self) -> None:
+        """Show the window, maximised on a screen smaller than its preferred size."""
+        if self._maximised:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            self.setGeometry(screen.availableGeometry())  # also without a window manager
+            self.showMaximized()
+        else:
+            self.show()
 
     def show_page(self, page_id: str) -> bool:
         page = self._pages.get(page_id)

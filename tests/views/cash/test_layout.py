@@ -13,7 +13,7 @@ from desktop.services.cash.receipts import issue_receipt
 from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.cash.common import WrappingDelegate
 from desktop.views.cash.receipt_dialogs import ReceiptDetailsDialog
-from desktop.views.main_window import MainWindow, fitting_size
+from desktop.views.main_window import MainWindow, fitting_size, opens_maximised
 from desktop.vocabulary import PaymentMethod, Role
 from tests.views.conftest import USER_PASSWORD
 from tests.views.layout import cut_off
@@ -94,3 +94,8 @@ def test_long_receipt_lines_wrap_instead_of_being_cut(qtbot, admin_backend, tmp_
     assert metrics.horizontalAdvance(long) > width  # the line is too long for one row…
     assert table.rowHeight(row) >= needed.height()  # …so its row shows every wrapped line
     dialog.grab().save(str(tmp_path / "receipt-details.png"))
+
+
+def test_the_window_takes_a_small_screen_whole() -> None:
+    assert opens_maximised(FREE)  # 1366×768 with a task bar: no room is wasted around it
+    assert not opens_maximised(QRect(0, 0, 1920, 1040))  # a large screen: the preferred size
