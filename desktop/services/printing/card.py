@@ -146,10 +146,39 @@ def member_cards(
     session: Session, actor: Actor, person_ids: Sequence[uuid.UUID] | None
 ) -> list[MemberCard]:
     """The cards of ``person_ids`` in that order, or (None) of every person whose
-    membership is valid today, sorted by name."""
+    membership is valid today, sorted by name; refused (French) when there is none."""
     require(actor, Capability.CASH_READ)
     if person_ids is not None:
-        return [member_card(session, actor, person_id) for person_id in person_ids]
+        cards = [member_card(session, actor, person_id) for person_id in person_ids]
+    else:
+        cards = _valid_today(session)
+    if not cards:
+        raise ValidationError(
+            "Aucune carte à imprimer : personne n'a d'adhésion valable aujourd'hui."
+            if person_ids is None
+            else "Aucune carte à imprimer : choisissez au moins une personne.",
+            "member",
+        )
+    return cards
+
+
+@reads
+def member_card_pdf(session: Session, actor: Actor, person_id: uuid.UUID) -> bytes:
+    """The person's member card alone, on one page of the card's size."""
+    card = member_card(session, actor, person_id)
+    return render_card(card, local_site(session).name)
+
+
+@reads
+def member_cards_pdf(
+    session: Session, actor: Actor, person_ids: Sequence[uuid.UUID] | None
+) -> bytes:
+    """A4 sheets of ten cards with cutting marks: ``person_ids``, or (None) every person
+    whose membership is valid today."""
+    return render_sheets(member_cards(session, actor, person_ids), local_site(session).name)
+
+
+def _valid_today(session: Session) -> list[MemberCard]:
     day = today(session)
     members = select(Membership.person_id).where(
         Membership.valid_from <= day,
@@ -170,33 +199,10 @@ def member_cards(
             Membership.deleted.is_(False),
         )
     ):
-        standing[membership.person_id].append(membership)
+        if membership.person_id in standing:
+            standing[membership.person_id].append(membership)
     cards = [_card(person, standing[person.id], day) for person in persons]
     return [card for card in cards if card is not None]
-
-
-@reads
-def member_card_pdf(session: Session, actor: Actor, person_id: uuid.UUID) -> bytes:
-    """The person's member card alone, on one page of the card's size."""
-    card = member_card(session, actor, person_id)
-    return render_card(card, local_site(session).name)
-
-
-@reads
-def member_cards_pdf(
-    session: Session, actor: Actor, person_ids: Sequence[uuid.UUID] | None
-) -> bytes:
-    """A4 sheets of ten cards with cutting marks: ``person_ids``, or (None) every person
-    whose membership is valid today."""
-    cards = member_cards(session, actor, person_ids)
-    if not cards:
-        raise ValidationError(
-            "Aucune carte à imprimer : personne n'a d'adhésion valable aujourd'hui."
-            if person_ids is None
-            else "Aucune carte à imprimer : choisissez au moins une personne.",
-            "member",
-        )
-    return render_sheets(cards, local_site(session).name)
 
 
 def _card(person: Person, standing: list[Membership], day: dt.date) -> MemberCard | None:
@@ -382,7 +388,7 @@ def _fitting_size(text: str, font: str, size: float, smallest: float, width: flo
     natural = float(stringWidth(text, font, size))
     if natural <= width:
         return size
-    return max(smallest, size * width / natural)
+    return max(smallest, size * width / natural * 0.999)  # 0.1 %: the line wraps at its width
 
 
 def _wrapped(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
