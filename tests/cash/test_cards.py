@@ -239,12 +239,14 @@ def test_sheet_holds_ten_cards_then_the_eleventh_on_page_two(world: World) -> No
 
 def test_batch_is_who_is_valid_today_by_name(world: World) -> None:
     zoe, anne, gone = world.person("Zoé", "Abadie"), world.person("Anne", "Zidane"), world.person()
+    emilie = world.person("Émilie", "Écuyer")
     _join(world, gone, dt.date(2025, 1, 10))
     _join(world, anne, DAY, 10)
     _join(world, zoe, DAY, 11)
+    _join(world, emilie, DAY, 12)
     with world.db.session() as session:
         cards = member_cards(clocked(session, paris(DAY, 15)), world.cashier, None)
-    assert [card.full_name for card in cards] == ["Zoé Abadie", "Anne Zidane"]
+    assert [card.full_name for card in cards] == ["Zoé Abadie", "Émilie Écuyer", "Anne Zidane"]
     with world.db.session() as session, pytest.raises(ValidationError, match="personne n'a"):
         member_cards(clocked(session, paris(dt.date(2030, 1, 1))), world.cashier, None)
     with world.db.session() as session:

@@ -37,6 +37,7 @@ from desktop.services.clock import today
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short
 from desktop.services.numbering import membership_number, person_number
+from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.printing.fonts import BOLD, REGULAR, register_fonts
 from desktop.services.printing.qr import draw_qr
@@ -186,11 +187,11 @@ def _valid_today(session: Session) -> list[MemberCard]:
         Membership.cancelled.is_(False),
         Membership.deleted.is_(False),
     )
-    persons = session.scalars(
-        select(Person)
-        .where(Person.id.in_(members), Person.deleted.is_(False))
-        .order_by(Person.last_name, Person.first_name, Person.number)
-    ).all()
+    persons = sorted(
+        session.scalars(select(Person).where(Person.id.in_(members), Person.deleted.is_(False))),
+        # By name as people read it (« Écuyer » among the E), not by code point.
+        key=lambda p: (fold(p.last_name), fold(p.first_name), p.number),
+    )
     standing: dict[uuid.UUID, list[Membership]] = {person.id: [] for person in persons}
     for membership in session.scalars(
         select(Membership).where(
