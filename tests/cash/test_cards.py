@@ -102,6 +102,7 @@ def test_card_page_is_id1_size_with_the_facts_in_dejavu(world: World, helene) ->
     ):
         assert expected in text, expected
     assert all("DejaVuSans" in name for name in _fonts(pdf)), _fonts(pdf)
+    assert "/XObject" not in page["/Resources"]  # the QR code is vectors, not a picture
 
 
 def test_every_character_printed_has_a_glyph_in_dejavu() -> None:
@@ -332,3 +333,12 @@ def test_long_names_stay_inside_the_card() -> None:
     text = _text(pdf)
     assert "…" in text
     assert _decoded(image) == ["A-123456"]
+
+
+def test_card_services_are_declared_read_only() -> None:
+    """The Backend runs them in read transactions that never wait for a writer."""
+    from desktop.services.reads import is_read_only
+
+    for function in (find_card_holder, member_card, member_cards, member_card_pdf,
+                     member_cards_pdf):  # fmt: skip
+        assert is_read_only(function), function.__name__
