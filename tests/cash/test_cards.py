@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from cash_world import World, paris
-from PIL import Image
+from PIL import Image, ImageFilter
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -122,6 +122,13 @@ def test_every_character_printed_has_a_glyph_in_dejavu() -> None:
 def test_the_qr_code_decodes_back_to_the_person_number(world: World, helene, dpi) -> None:
     pdf = _card_pdf(world, helene)
     assert _decoded(_image(pdf, dpi=dpi)) == ["A-000001"]
+
+
+def test_the_qr_code_reads_askew_and_blurred(world: World, helene) -> None:
+    """As a camera sees it: low resolution (about 4.5 pixels a module), tilted, out of focus."""
+    image = _image(_card_pdf(world, helene), dpi=150)
+    seen = image.rotate(9, expand=True, fillcolor=255).filter(ImageFilter.GaussianBlur(1.5))
+    assert _decoded(seen) == ["A-000001"]
 
 
 def test_the_qr_code_has_its_quiet_zone(world: World, helene) -> None:
