@@ -1,4 +1,4 @@
-"""Paragraph styles shared by the cash PDFs (DejaVu Sans, embedded)."""
+"""Paragraph styles and colours shared by the PDFs (DejaVu Sans, embedded)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from desktop.services.printing.fonts import BOLD, ITALIC, REGULAR, register_font
 
 GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#DDDDDD")
+# The application's palette (resources/style.qss), for documents that carry the place's look.
+INK = colors.HexColor("#24323D")
+SLATE = colors.HexColor("#1F3A4A")
+TEAL = colors.HexColor("#3A7D7C")
+PALE_TEAL = colors.HexColor("#E4EFEE")
+MUTED = colors.HexColor("#66727C")
 
 
 @dataclass(frozen=True)
