@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
 
 from desktop.services.contact import normalised_email, phone_e164
 from desktop.services.errors import ValidationError
@@ -15,6 +17,7 @@ from desktop.services.money import parse_amount
 from desktop.services.people import fold
 from desktop.vocabulary import GENDER_LABELS, HEARD_FROM_LABELS, Gender, HeardFrom
 
+E = TypeVar("E", bound=StrEnum)
 NAME_LENGTH = 80  # Person.first_name / last_name
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 _PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "van", "von", "der", "den", "di"})
@@ -176,7 +179,7 @@ def amount(text: str) -> int | None:
     return parse_amount(text, field=Field.MEMBERSHIP_AMOUNT, allow_zero=True)
 
 
-def _choices(labels: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+def _choices(labels: Mapping[E, str], extra: Mapping[str, E]) -> dict[str, E]:
     choices = {fold(value): value for value in labels}
     choices.update({fold(label): value for value, label in labels.items()})
     choices.update({fold(word): value for word, value in extra.items()})
@@ -192,7 +195,7 @@ _GENDERS = _choices(
         "non precise": Gender.UNKNOWN,
     },
 )  # fmt: skip
-_HEARD_FROM = _choices(HEARD_FROM_LABELS, {})
+_HEARD_FROM: dict[str, HeardFrom] = _choices(HEARD_FROM_LABELS, {})
 
 
 def gender(text: str) -> Gender:
@@ -204,7 +207,7 @@ def gender(text: str) -> Gender:
             f"« {_shown(text)} » : genre inconnu (femme, homme, autre ou non précisé).",
             Field.GENDER,
         )
-    return Gender(_GENDERS[folded])
+    return _GENDERS[folded]
 
 
 def heard_from(text: str) -> HeardFrom | None:
@@ -217,7 +220,7 @@ def heard_from(text: str) -> HeardFrom | None:
             f"(par exemple {HEARD_FROM_LABELS[HeardFrom.WORD_OF_MOUTH]}).",
             Field.HEARD_FROM,
         )
-    return HeardFrom(_HEARD_FROM[folded])
+    return _HEARD_FROM[folded]
 
 
 def consent(text: str, field: Field) -> dt.datetime | None:
