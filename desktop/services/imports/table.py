@@ -141,11 +141,13 @@ def read_table(data: bytes) -> Table:
                 continue  # blank line
             if headers is None:
                 headers = _unique(cells)
+            elif line - start > 1:  # a quoted value spans lines: one newline convention
+                rows.append(Row(start, tuple(_newlines(cell) for cell in cells)))
             else:
                 rows.append(Row(start, tuple(cells)))
     except csv.Error as error:
         raise FileRefused(
-            f"Ligne {reader.line_num} : le fichier est mal formé ({_csv_reason(error)}). "
+            f"Ligne {line} : le fichier est mal formé ({_csv_reason(error)}). "
             "Aucune ligne n'a été lue."
         ) from None
     if headers is None:
@@ -155,6 +157,10 @@ def read_table(data: bytes) -> Table:
     if not rows:
         raise FileRefused("Le fichier ne contient que la ligne d'en-tête : aucune personne.")
     return Table(encoding, separator, headers, tuple(rows))
+
+
+def _newlines(cell: str) -> str:
+    return cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell
 
 
 def _csv_reason(error: csv.Error) -> str:
