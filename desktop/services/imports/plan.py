@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
 
 from desktop.services.errors import FieldChecks, ValidationError
 from desktop.services.imports import values
@@ -15,13 +16,17 @@ from desktop.vocabulary import Gender
 
 PROGRESS_EVERY = 500
 _FIELD_VALUES = frozenset(f.value for f in Field)
-_MEMBERSHIP_FIELDS = (
-    Field.MEMBERSHIP_NUMBER,
-    Field.MEMBERSHIP_FROM,
-    Field.MEMBERSHIP_UNTIL,
-    Field.MEMBERSHIP_AMOUNT,
-    Field.MEMBERSHIP_PAID_AT,
+_MEMBERSHIP = frozenset(
+    {
+        Field.MEMBERSHIP_NUMBER,
+        Field.MEMBERSHIP_FROM,
+        Field.MEMBERSHIP_UNTIL,
+        Field.MEMBERSHIP_AMOUNT,
+        Field.MEMBERSHIP_PAID_AT,
+    }
 )
+T = TypeVar("T")
+Parser = Callable[[str, Field], T]  # one cell's text → its value, or a ValidationError
 # Systems whose row id is one person: a repeat in the file is a duplicate row. A HelloAsso
 # order may hold several memberships, so its repeats are numbered instead.
 _ONE_PERSON_PER_KEY = {Format.PAHEKO, Format.RESSOURCERIE, Format.OTHER}
@@ -125,15 +130,16 @@ class _RowReader:
                 )
             )
             return
-        text = {field: cells[i] for field, i in self.columns.items()}
+        # Only the cells with something in them: an empty cell is checked by no one.
+        text = {field: cells[i] for field, i in self.columns.items() if cells[i].strip()}
         checks = FieldChecks()
-        record = checks.run(self._record, row.line, text)
         reference = checks.run(self._reference, row.line, text)
+        record = self._record(checks, row.line, reference or "", text)
         for refused in checks.errors:
             field = Field(refused.field) if refused.field in _FIELD_VALUES else None
             self.errors.append(RowError(row.line, field, refused.message))
-        if record is not None and reference is not None and not checks.errors:
-            self.records.append(replace(record, source_reference=reference))
+        if not checks.errors:
+            self.records.append(record)
 
     def _reference(self, line: int, text: dict[Field, str]) -> str:
         key = " ".join(text.get(Field.SOURCE_KEY, "").split())
@@ -155,71 +161,65 @@ class _RowReader:
         self.keys[reference] = line
         return reference
 
-    def _record(self, line: int, text: dict[Field, str]) -> PersonRecord:
-        checks = FieldChecks()
+    def _record(
+        self, checks: FieldChecks, line: int, reference: str, text: dict[Field, str]
+    ) -> PersonRecord:
+        """The row's record; every refusal goes to ``checks`` (the record is then unused)."""
+
+        def value(parse: Parser[T], field: Field) -> T | None:
+            cell = text.get(field)
+            return None if cell is None else checks.run(parse, cell, field)
+
         get = text.get
-        split: tuple[str, str] | None = None
-        if Field.FULL_NAME in text and not (get(Field.FIRST_NAME) or get(Field.LAST_NAME)):
-            split = checks.run(values.split_full_name, text[Field.FULL_NAME])
+        first_raw, last_raw = get(Field.FIRST_NAME, ""), get(Field.LAST_NAME, "")
+        first_field, last_field = Field.FIRST_NAME, Field.LAST_NAME
+        split_refused = False
+        if Field.FULL_NAME in text and not (first_raw or last_raw):
+            split = checks.run(values.split_full_name, text[Field.FULL_NAME], Field.FULL_NAME)
             first_raw, last_raw = split if split is not None else ("", "")
-            name_field = Field.FULL_NAME
-        else:
-            first_raw, last_raw = get(Field.FIRST_NAME, ""), get(Field.LAST_NAME, "")
-            name_field = None
-        first = checks.run(values.name, first_raw, name_field or Field.FIRST_NAME) or ""
-        last = checks.run(values.name, last_raw, name_field or Field.LAST_NAME) or ""
-        if name_field is None or split is not None:  # a refused split said it already
+            first_field = last_field = Field.FULL_NAME
+            split_refused = split is None  # it said why already
+        first = checks.run(values.name, first_raw, first_field) or ""
+        last = checks.run(values.name, last_raw, last_field) or ""
+        if not split_refused:
             if not first:
                 checks.errors.append(ValidationError("Prénom manquant.", Field.FIRST_NAME))
             if not last:
                 checks.errors.append(ValidationError("Nom manquant.", Field.LAST_NAME))
-        record = PersonRecord(
+        return PersonRecord(
             line=line,
-            source_reference="",
+            source_reference=reference,
             first_name=first,
             last_name=last,
             number=" ".join(get(Field.NUMBER, "").split()).upper(),
-            usage_name=checks.run(values.name, get(Field.USAGE_NAME, ""), Field.USAGE_NAME) or "",
-            phone=checks.run(values.phone, get(Field.PHONE, "")) or "",
-            email=checks.run(values.email, get(Field.EMAIL, "")) or "",
-            birth_year=checks.run(values.birth_year, get(Field.BIRTH_YEAR, "")),
-            gender=checks.run(values.gender, get(Field.GENDER, "")) or Gender.UNKNOWN,
-            heard_from=checks.run(values.heard_from, get(Field.HEARD_FROM, "")),
-            consent_data_at=checks.run(
-                values.consent, get(Field.CONSENT_DATA, ""), Field.CONSENT_DATA
-            ),
-            consent_newsletter_at=checks.run(
-                values.consent, get(Field.CONSENT_NEWSLETTER, ""), Field.CONSENT_NEWSLETTER
-            ),
-            consent_photos_at=checks.run(
-                values.consent, get(Field.CONSENT_PHOTOS, ""), Field.CONSENT_PHOTOS
-            ),
-            registered_at=checks.run(
-                values.moment, get(Field.REGISTERED_AT, ""), Field.REGISTERED_AT
-            ),
-            membership=self._membership(checks, text),
+            usage_name=value(values.name, Field.USAGE_NAME) or "",
+            phone=value(values.phone, Field.PHONE) or "",
+            email=value(values.email, Field.EMAIL) or "",
+            birth_year=value(values.birth_year, Field.BIRTH_YEAR),
+            gender=value(values.gender, Field.GENDER) or Gender.UNKNOWN,
+            heard_from=value(values.heard_from, Field.HEARD_FROM),
+            consent_data_at=value(values.consent, Field.CONSENT_DATA),
+            consent_newsletter_at=value(values.consent, Field.CONSENT_NEWSLETTER),
+            consent_photos_at=value(values.consent, Field.CONSENT_PHOTOS),
+            registered_at=value(values.moment, Field.REGISTERED_AT),
+            membership=self._membership(checks, text) if text.keys() & _MEMBERSHIP else None,
         )
-        checks.raise_any()
-        return record
 
-    def _membership(self, checks: FieldChecks, text: dict[Field, str]) -> MembershipRecord | None:
-        if not any(text.get(field, "").strip() for field in _MEMBERSHIP_FIELDS):
-            return None
-        get = text.get
-        valid_from = checks.run(values.day, get(Field.MEMBERSHIP_FROM, ""), Field.MEMBERSHIP_FROM)
-        valid_until = checks.run(
-            values.day, get(Field.MEMBERSHIP_UNTIL, ""), Field.MEMBERSHIP_UNTIL
-        )
+    def _membership(self, checks: FieldChecks, text: dict[Field, str]) -> MembershipRecord:
+        def value(parse: Parser[T], field: Field) -> T | None:
+            cell = text.get(field)
+            return None if cell is None else checks.run(parse, cell, field)
+
+        valid_from = value(values.day, Field.MEMBERSHIP_FROM)
+        valid_until = value(values.day, Field.MEMBERSHIP_UNTIL)
         if valid_from and valid_until and valid_until < valid_from:
             checks.errors.append(
                 ValidationError("La fin de l'adhésion précède son début.", Field.MEMBERSHIP_UNTIL)
             )
         return MembershipRecord(
-            number=" ".join(get(Field.MEMBERSHIP_NUMBER, "").split()).upper(),
+            number=" ".join(text.get(Field.MEMBERSHIP_NUMBER, "").split()).upper(),
             valid_from=valid_from,
             valid_until=valid_until,
-            amount_cents=checks.run(values.amount, get(Field.MEMBERSHIP_AMOUNT, "")),
-            paid_at=checks.run(
-                values.moment, get(Field.MEMBERSHIP_PAID_AT, ""), Field.MEMBERSHIP_PAID_AT
-            ),
+            amount_cents=value(values.amount, Field.MEMBERSHIP_AMOUNT),
+            paid_at=value(values.moment, Field.MEMBERSHIP_PAID_AT),
         )

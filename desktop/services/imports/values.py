@@ -56,7 +56,7 @@ def _capitalised(text: str) -> str:
     return "".join(parts)
 
 
-def split_full_name(text: str) -> tuple[str, str]:
+def split_full_name(text: str, field: Field = Field.FULL_NAME) -> tuple[str, str]:
     """Paheko's « Nom & prénom » → (first name, last name).
 
     The words written in capitals are the last name (« DUPONT Jean », « Marie LE GALL »);
@@ -66,7 +66,7 @@ def split_full_name(text: str) -> tuple[str, str]:
     if len(words) < 2:
         raise ValidationError(
             f"« {_shown(text)} » : le nom et le prénom sont attendus (un seul mot lu).",
-            Field.FULL_NAME,
+            field,
         )
     capitals = [w.isupper() and any(c.isalpha() for c in w) for w in words]
     if any(capitals) and not all(capitals):
@@ -79,20 +79,20 @@ def split_full_name(text: str) -> tuple[str, str]:
     return words[0], " ".join(words[1:])
 
 
-def phone(text: str) -> str:
+def phone(text: str, field: Field = Field.PHONE) -> str:
     if not text.strip():
         return ""
     number = phone_e164(text)
     if number is None:
         raise ValidationError(
             f"« {_shown(text)} » n'est pas un numéro de téléphone (par exemple 06 12 34 56 78).",
-            Field.PHONE,
+            field,
         )
     return number
 
 
-def email(text: str) -> str:
-    return normalised_email(text, Field.EMAIL) if text.strip() else ""
+def email(text: str, field: Field = Field.EMAIL) -> str:
+    return normalised_email(text, field) if text.strip() else ""
 
 
 def _date(year: str, month: str, day: str, text: str, field: Field) -> dt.date:
@@ -157,7 +157,7 @@ def moment(text: str, field: Field) -> dt.datetime | None:
     return dt.datetime.combine(date, clock, tzinfo=zone).astimezone(dt.UTC)
 
 
-def birth_year(text: str) -> int | None:
+def birth_year(text: str, field: Field = Field.BIRTH_YEAR) -> int | None:
     """« 1984 », or the year of a birth date."""
     text = text.strip()
     if not text:
@@ -165,18 +165,18 @@ def birth_year(text: str) -> int | None:
     if re.fullmatch(r"\d{4}", text):
         year = int(text)
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise ValidationError(f"« {text} » : année de naissance improbable.", Field.BIRTH_YEAR)
+            raise ValidationError(f"« {text} » : année de naissance improbable.", field)
         return year
-    born = day(text.split()[0], Field.BIRTH_YEAR)
+    born = day(text.split()[0], field)
     return born.year if born is not None else None
 
 
 @functools.lru_cache(maxsize=1024)  # a file repeats a handful of tariffs
-def amount(text: str) -> int | None:
+def amount(text: str, field: Field = Field.MEMBERSHIP_AMOUNT) -> int | None:
     """Cents of « 29,00 », « 29.00 € »…; zero allowed (a free membership); None if empty."""
     if not text.strip():
         return None
-    return parse_amount(text, field=Field.MEMBERSHIP_AMOUNT, allow_zero=True)
+    return parse_amount(text, field=field, allow_zero=True)
 
 
 def _choices(labels: Mapping[E, str], extra: Mapping[str, E]) -> dict[str, E]:
@@ -198,19 +198,19 @@ _GENDERS = _choices(
 _HEARD_FROM: dict[str, HeardFrom] = _choices(HEARD_FROM_LABELS, {})
 
 
-def gender(text: str) -> Gender:
+def gender(text: str, field: Field = Field.GENDER) -> Gender:
     folded = fold(text)
     if not folded:
         return Gender.UNKNOWN
     if folded not in _GENDERS:
         raise ValidationError(
             f"« {_shown(text)} » : genre inconnu (femme, homme, autre ou non précisé).",
-            Field.GENDER,
+            field,
         )
     return _GENDERS[folded]
 
 
-def heard_from(text: str) -> HeardFrom | None:
+def heard_from(text: str, field: Field = Field.HEARD_FROM) -> HeardFrom | None:
     folded = fold(text)
     if not folded:
         return None
@@ -218,7 +218,7 @@ def heard_from(text: str) -> HeardFrom | None:
         raise ValidationError(
             f"« {_shown(text)} » : réponse inconnue pour « connu par » "
             f"(par exemple {HEARD_FROM_LABELS[HeardFrom.WORD_OF_MOUTH]}).",
-            Field.HEARD_FROM,
+            field,
         )
     return _HEARD_FROM[folded]
 
