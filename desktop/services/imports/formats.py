@@ -37,6 +37,7 @@ class Field(StrEnum):
     MEMBERSHIP_UNTIL = "membership_until"
     MEMBERSHIP_AMOUNT = "membership_amount"
     MEMBERSHIP_PAID_AT = "membership_paid_at"
+    ORDER_STATUS = "order_status"  # HelloAsso: a refunded or cancelled order is refused
 
 
 FIELD_LABELS = {
@@ -60,6 +61,7 @@ FIELD_LABELS = {
     Field.MEMBERSHIP_UNTIL: "fin d'adhésion",
     Field.MEMBERSHIP_AMOUNT: "montant de l'adhésion",
     Field.MEMBERSHIP_PAID_AT: "date du paiement",
+    Field.ORDER_STATUS: "statut de la commande",
 }
 
 
@@ -111,6 +113,8 @@ HELLOASSO_COLUMNS: dict[str, Field] = {
     "Téléphone": Field.PHONE,
     "Numéro de téléphone": Field.PHONE,
     "Date de naissance": Field.BIRTH_YEAR,
+    "Statut de la commande": Field.ORDER_STATUS,
+    "Statut": Field.ORDER_STATUS,
 }
 HELLOASSO_SIGNATURE = ("Nom adhérent", "Prénom adhérent")
 

@@ -170,6 +170,7 @@ class _RowReader:
             cell = text.get(field)
             return None if cell is None else checks.run(parse, cell, field)
 
+        value(values.order_status, Field.ORDER_STATUS)
         get = text.get
         first_raw, last_raw = get(Field.FIRST_NAME, ""), get(Field.LAST_NAME, "")
         first_field, last_field = Field.FIRST_NAME, Field.LAST_NAME

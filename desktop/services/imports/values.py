@@ -231,3 +231,18 @@ def consent(text: str, field: Field) -> dt.datetime | None:
             field,
         )
     return moment(text, field)
+
+
+_UNPAID = ("rembourse", "annule", "refunded", "canceled", "cancelled", "refuse", "echec")
+
+
+def order_status(text: str, field: Field = Field.ORDER_STATUS) -> str:
+    """A HelloAsso order status; a refunded, cancelled or failed order is refused."""
+    folded = fold(text)
+    if any(word in folded for word in _UNPAID):
+        raise ValidationError(
+            f"Commande « {_shown(text)} » : cette adhésion n'a pas été payée, elle n'est pas "
+            "importée.",
+            field,
+        )
+    return folded

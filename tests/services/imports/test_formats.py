@@ -150,3 +150,18 @@ def test_paheko_full_names_are_split_sensibly(full: str, first: str, last: str) 
     plan = read_persons(f"Numéro de membre;Nom & prénom\n1;{full}\n".encode())
     record = plan.records[0]
     assert (record.first_name, record.last_name) == (first, last)
+
+
+def test_a_refunded_or_cancelled_helloasso_order_is_refused() -> None:
+    rows = [
+        "1;12/03/2026 14:30;Remboursé;Martin;Luc;;;luc@exemple.example;;;;29,00;;;;",
+        "2;12/03/2026 14:30;Annulé;Roux;Léa;;;lea@exemple.example;;;;29,00;;;;",
+        "3;12/03/2026 14:30;Validé;Blanc;Noé;;;noe@exemple.example;;;;29,00;;;;",
+    ]
+    plan = read_persons((HELLOASSO_HEADER + "\n" + "\n".join(rows)).encode())
+    assert [r.line for r in plan.records] == [4]
+    assert [(e.line, e.field) for e in plan.errors] == [
+        (2, Field.ORDER_STATUS),
+        (3, Field.ORDER_STATUS),
+    ]
+    assert "n'a pas été payée" in plan.errors[0].message

@@ -14,7 +14,9 @@ from desktop.services.imports.records import ImportPlan
 from desktop.services.progress import Cancelled
 from tests.services.imports.samples import HELLOASSO_HEADER
 
-PAHEKO_HEADER = "Numéro de membre;Nom & prénom;Adresse E-Mail;Numéro de téléphone;Date d'inscription"
+PAHEKO_HEADER = (
+    "Numéro de membre;Nom & prénom;Adresse E-Mail;Numéro de téléphone;Date d'inscription"
+)
 OWN_HEADER = "Numéro;Prénom;Nom;Téléphone;E-mail;Genre;Consentement données;Adhésion montant"
 
 
@@ -40,7 +42,7 @@ def test_garbage_bytes(data: bytes) -> None:
 
 
 _cell = st.text(
-    alphabet=st.sampled_from(list(';,\t"\r\n 0123456789/:-+@.,€éÉœ\'&xyzXYZ') + ["\u00a0"]),
+    alphabet=st.sampled_from([*";,\t\"\r\n 0123456789/:-+@.,€éÉœ'&xyzXYZ", "\u00a0"]),
     max_size=12,
 )
 _lines = st.lists(st.lists(_cell, max_size=10).map(";".join), max_size=15).map("\n".join)
@@ -71,7 +73,8 @@ def _helloasso_file(rows: int) -> bytes:
 
 def test_progress_is_reported_every_n_rows_and_cancel_stops_the_reading() -> None:
     calls: list[tuple[int, int]] = []
-    plan = read_persons(_helloasso_file(1200), progress=lambda d, t: calls.append((d, t)), every=500)
+    data = _helloasso_file(1200)
+    plan = read_persons(data, progress=lambda d, t: calls.append((d, t)), every=500)
     assert len(plan.records) == 1200
     assert calls == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
 
