@@ -23,7 +23,7 @@ def test_dry_run_prints_the_plan_in_french(db, tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Fichier : adhesions.csv (UTF-8, séparateur point-virgule)" in out
     assert "Format reconnu : HelloAsso (export des adhésions)" in out
-    assert "« Nom adhérent » → nom" in out and "Colonnes ignorées : « Statut" in out
+    assert "« Nom adhérent » → nom" in out and "Colonnes ignorées : « Nom payeur »" in out
     assert "Lignes de données : 4 — valides : 4, refusées : 0" in out
     assert "rien n'a été écrit" in out
 

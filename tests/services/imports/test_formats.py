@@ -22,6 +22,7 @@ def test_helloasso_memberships_export() -> None:
     assert dict(plan.mapping) == {
         "Référence commande": Field.SOURCE_KEY,
         "Date de la commande": Field.MEMBERSHIP_PAID_AT,
+        "Statut de la commande": Field.ORDER_STATUS,
         "Nom adhérent": Field.LAST_NAME,
         "Prénom adhérent": Field.FIRST_NAME,
         "Email payeur": Field.EMAIL,

@@ -89,10 +89,10 @@ def test_progress_is_reported_every_n_rows_and_cancel_stops_the_reading() -> Non
 def test_ten_thousand_rows_read_in_well_under_a_second() -> None:
     data = _helloasso_file(10_000)
     best = float("inf")
-    for _ in range(3):  # the best of three: the machine is shared
-        started = time.perf_counter()
+    for _ in range(3):  # CPU time, best of three: the machine is shared with other jobs
+        started = time.process_time()
         plan = read_persons(data)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     assert len(plan.records) == 10_000 and plan.errors == ()
-    print(f"10,000 HelloAsso rows ({len(data) // 1024} KiB) read in {best * 1000:.0f} ms")
+    print(f"10,000 HelloAsso rows ({len(data) // 1024} KiB) read in {best * 1000:.0f} ms of CPU")
     assert best < 1.0
