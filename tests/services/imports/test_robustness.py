@@ -8,7 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.services.errors import DomainError
+from desktop.services.contact import normalised_email
+from desktop.services.errors import DomainError, ValidationError
+from desktop.services.imports import values
 from desktop.services.imports.plan import read_persons
 from desktop.services.imports.records import ImportPlan
 from desktop.services.progress import Cancelled
@@ -96,3 +98,26 @@ def test_ten_thousand_rows_read_in_well_under_a_second() -> None:
     assert len(plan.records) == 10_000 and plan.errors == ()
     print(f"10,000 HelloAsso rows ({len(data) // 1024} KiB) read in {best * 1000:.0f} ms of CPU")
     assert best < 1.0
+
+
+_local = st.text(alphabet=st.sampled_from('aZ09._+-!é"@ '), min_size=0, max_size=70)
+_domain = st.sampled_from(
+    ["exemple.example", "EXEMPLE.example", "orange.fr", "bücher.example", "localhost", "a..b", ""]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(local=_local, domain=_domain)
+def test_known_domains_give_what_email_validator_gives(local: str, domain: str) -> None:
+    """The import's shortcut for an already accepted domain agrees with normalised_email."""
+    address = f"{local}@{domain}"
+    try:
+        expected: str | None = normalised_email(address, "email")
+    except ValidationError:
+        expected = None
+    for _ in range(2):  # the second time the domain is known
+        try:
+            got: str | None = values.email(address)
+        except ValidationError:
+            got = None
+        assert got == expected
