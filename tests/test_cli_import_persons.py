@@ -26,6 +26,10 @@ def test_dry_run_prints_the_plan_in_french(db, tmp_path: Path, capsys) -> None:
     assert "« Nom adhérent » → nom" in out and "Colonnes ignorées : « Nom payeur »" in out
     assert "Lignes de données : 4 — valides : 4, refusées : 0" in out
     assert "rien n'a été écrit" in out
+    assert (
+        "ligne 2 : Hélène Dupont, Helene.Dupont@exemple.example, "
+        "adhésion 29,00\xa0€ payée le 12/03/2026 14:30"
+    ) in out
 
 
 def test_dry_run_lists_errors_by_line_and_exits_non_zero(db, tmp_path: Path, capsys) -> None:
@@ -43,6 +47,7 @@ def test_dry_run_lists_errors_by_line_and_exits_non_zero(db, tmp_path: Path, cap
     out = capsys.readouterr().out
     assert "(Windows-1252, séparateur virgule)" in out and "Paheko" in out
     assert "valides : 3, refusées : 1" in out
+    assert "ligne 4 : Marie Le Gall, +33556001122, inscrit·e le 02/09/2025" in out
     assert "ligne 7 : nom et prénom : « Zoé » : le nom et le prénom sont attendus" in out
     assert main(["--db", site, "import", "persons", str(bad), "--dry-run"]) == 1
     out = capsys.readouterr().out

@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 
 from desktop.commands.cash_common import db_option, open_existing
+from desktop.services.clock import local_day
 from desktop.services.errors import DomainError, ValidationError
+from desktop.services.formatting import date_short, datetime_short, money
 from desktop.services.imports.formats import FIELD_LABELS, FORMAT_LABELS
 from desktop.services.imports.plan import read_persons
-from desktop.services.imports.records import ImportPlan
+from desktop.services.imports.records import ImportPlan, PersonRecord
 from desktop.services.imports.table import MAX_BYTES, SEPARATOR_NAMES
 
 NAME = "import"
@@ -27,6 +29,7 @@ NOT_AVAILABLE = (
     "relancez avec --dry-run pour vérifier le fichier. Rien n'a été écrit."
 )
 SHOWN_ERRORS = 200
+PREVIEW = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +63,21 @@ def _progress(done: int, total: int) -> None:
     print(f"\rLecture : {done}/{total} lignes", end="" if done < total else "\n", file=sys.stderr)
 
 
+def _preview(record: PersonRecord) -> str:
+    parts = [f"{record.first_name} {record.last_name}"]
+    parts += [text for text in (record.phone, record.email) if text]
+    membership = record.membership
+    if membership is not None and membership.amount_cents is not None:
+        paid = membership.paid_at
+        parts.append(
+            f"adhésion {money(membership.amount_cents)}"
+            + (f" payée le {datetime_short(paid)}" if paid is not None else "")
+        )
+    if record.registered_at is not None:
+        parts.append(f"inscrit·e le {date_short(local_day(record.registered_at))}")
+    return ", ".join(parts)
+
+
 def describe(plan: ImportPlan, path: Path) -> list[str]:
     """The plan in French, one line each (what the dry run prints)."""
     mapped = {header for header, _ in plan.mapping}
@@ -77,6 +95,11 @@ def describe(plan: ImportPlan, path: Path) -> list[str]:
         f"Lignes de données : {plan.row_count} — valides : {len(plan.records)}, "
         f"refusées : {len(refused)}"
     )
+    if plan.records:
+        lines.append(f"Aperçu ({min(PREVIEW, len(plan.records))} premières lignes valides) :")
+        lines.extend(
+            f"  ligne {record.line} : {_preview(record)}" for record in plan.records[:PREVIEW]
+        )
     if plan.errors:
         lines.append("Erreurs :")
         for error in plan.errors[:SHOWN_ERRORS]:

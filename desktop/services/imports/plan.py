@@ -57,7 +57,7 @@ def plan_with_mapping(
     kind = recognise(table.headers)[0] if kind is None else kind
     columns = _columns(table, mapping)
     reader = _RowReader(kind, columns, len(table.headers))
-    total = len(table.rows)
+    total, every = len(table.rows), max(1, every)
     report(progress, 0, total)
     for done, row in enumerate(table.rows, start=1):
         reader.read(row)
