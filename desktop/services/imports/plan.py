@@ -135,11 +135,19 @@ class _RowReader:
         checks = FieldChecks()
         reference = checks.run(self._reference, row.line, text)
         record = self._record(checks, row.line, reference or "", text)
-        for refused in checks.errors:
-            field = Field(refused.field) if refused.field in _FIELD_VALUES else None
-            self.errors.append(RowError(row.line, field, refused.message))
+        refusals = [
+            RowError(row.line, Field(e.field) if e.field in _FIELD_VALUES else None, e.message)
+            for e in checks.errors
+        ]
+        self.errors.extend(sorted(refusals, key=self._position))  # in the file's column order
         if not checks.errors:
             self.records.append(record)
+
+    def _position(self, error: RowError) -> int:
+        column = self.columns.get(error.field) if error.field is not None else None
+        if column is None and error.field in (Field.FIRST_NAME, Field.LAST_NAME):
+            column = self.columns.get(Field.FULL_NAME)
+        return self.width if column is None else column
 
     def _reference(self, line: int, text: dict[Field, str]) -> str:
         key = " ".join(text.get(Field.SOURCE_KEY, "").split())
@@ -182,10 +190,10 @@ class _RowReader:
             split_refused = split is None  # it said why already
         first = checks.run(values.name, first_raw, first_field) or ""
         last = checks.run(values.name, last_raw, last_field) or ""
-        if not split_refused:
-            if not first:
+        if not split_refused:  # a name refused for what it holds is not also « manquant »
+            if not first_raw.strip():
                 checks.errors.append(ValidationError("Prénom manquant.", Field.FIRST_NAME))
-            if not last:
+            if not last_raw.strip():
                 checks.errors.append(ValidationError("Nom manquant.", Field.LAST_NAME))
         return PersonRecord(
             line=line,

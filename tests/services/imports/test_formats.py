@@ -166,3 +166,21 @@ def test_a_refunded_or_cancelled_helloasso_order_is_refused() -> None:
         (3, Field.ORDER_STATUS),
     ]
     assert "n'a pas été payée" in plan.errors[0].message
+
+
+def test_a_rows_errors_come_in_the_files_column_order() -> None:
+    text = "Montant tarif;Email payeur;Nom adhérent;Prénom adhérent\n2x;@;Du8;\n"
+    plan = read_persons(text.encode())
+    assert [e.field for e in plan.errors] == [
+        Field.MEMBERSHIP_AMOUNT,
+        Field.EMAIL,
+        Field.LAST_NAME,
+        Field.FIRST_NAME,
+    ]
+
+
+@pytest.mark.parametrize("every", [0, -3, 1])
+def test_progress_every_zero_or_less_reports_each_row(every: int) -> None:
+    calls: list[int] = []
+    read_persons(PAHEKO.encode(), progress=lambda done, total: calls.append(done), every=every)
+    assert calls == [0, 1, 2, 3, 4, 4]
