@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ SEPARATORS = ";,\t"
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 MAX_BYTES = 50 * 1024 * 1024  # far above any association's member file
 _SAMPLE_LINES = 50
+_SEP_LINE = re.compile(r"sep=([;,\t])")
 _CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\r\n") | {"\x7f"}
 
 
@@ -129,14 +131,19 @@ def _unique(headers: list[str]) -> tuple[str, ...]:
 def read_table(data: bytes) -> Table:
     """The file as a :class:`Table`, or :class:`FileRefused` saying why in French."""
     text, encoding = decode(data)
-    separator = sniff_separator(text)
+    line = 1
+    first_line, _, rest = text.partition("\n")
+    if (declared := _SEP_LINE.fullmatch(first_line.strip())) is not None:
+        text, line, separator = rest, 2, declared[1]  # Excel's « sep=; » line
+    else:
+        separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    first = line  # the file line of the reader's first line
     headers: tuple[str, ...] | None = None
     rows: list[Row] = []
-    line = 1
     try:
         for cells in reader:
-            start, line = line, reader.line_num + 1
+            start, line = line, first + reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue  # blank line
             if headers is None:

@@ -108,3 +108,10 @@ def test_files_that_are_not_person_tables_are_refused_in_french(data: bytes, mes
 def test_a_table_without_name_columns_is_refused_naming_its_columns() -> None:
     with pytest.raises(FileRefused, match="colonnes lues : « Date », « Montant »"):
         read_persons(b"Date;Montant\n01/02/2026;12,00\n")
+
+
+def test_excels_sep_line_sets_the_separator_and_lines_keep_counting() -> None:
+    text = "sep=,\r\nNom,Prénom,Note\r\nDupont,Jean,a;b;c;d\r\nMartin,Luc,e;f\r\n"
+    table = read_table(text.encode("utf-8-sig"))
+    assert table.separator == "," and table.headers == ("Nom", "Prénom", "Note")
+    assert [(row.line, row.cells[2]) for row in table.rows] == [(3, "a;b;c;d"), (4, "e;f")]
