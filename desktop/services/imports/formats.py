@@ -121,12 +121,14 @@ HELLOASSO_SIGNATURE = ("Nom adhérent", "Prénom adhérent")
 PAHEKO_COLUMNS: dict[str, Field] = {
     "Numéro de membre": Field.SOURCE_KEY,
     "Nom & prénom": Field.FULL_NAME,
+    "Nom": Field.LAST_NAME,  # a Paheko set up with separate name fields
+    "Prénom": Field.FIRST_NAME,
     "Adresse E-Mail": Field.EMAIL,
     "Numéro de téléphone": Field.PHONE,
     "Date d'inscription": Field.REGISTERED_AT,
     "Date de naissance": Field.BIRTH_YEAR,
 }
-PAHEKO_SIGNATURE = ("Numéro de membre", "Nom & prénom")
+PAHEKO_SIGNATURE = ("Numéro de membre",)
 
 # For any other file: usual titles of a home-made spreadsheet.
 GENERIC_COLUMNS: dict[str, Field] = {

@@ -184,3 +184,11 @@ def test_progress_every_zero_or_less_reports_each_row(every: int) -> None:
     calls: list[int] = []
     read_persons(PAHEKO.encode(), progress=lambda done, total: calls.append(done), every=every)
     assert calls == [0, 1, 2, 3, 4, 4]
+
+
+def test_paheko_with_separate_name_fields() -> None:
+    text = "Numéro de membre;Nom;Prénom;Adresse E-Mail\n31;MARTIN;Luc;luc@exemple.example\n"
+    plan = read_persons(text.encode())
+    assert plan.format is Format.PAHEKO
+    [luc] = plan.records
+    assert (luc.first_name, luc.last_name, luc.source_reference) == ("Luc", "Martin", "paheko:31")
