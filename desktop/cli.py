@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "desktop.commands.printing",
     "desktop.commands.close_day",
     "desktop.commands.export",
+    "desktop.commands.import_persons",
     "desktop.commands.check",
     "desktop.commands.migrate",
     "desktop.commands.bench",
