@@ -11,10 +11,11 @@ in E.164 (``phonenumbers``), a national start « 0612 » as ``+33612``.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -69,8 +70,7 @@ class ParsedQuery:
 
     words: tuple[str, ...]  # folded words, matched against the names
     code: str = ""  # « a 12 » → ``A-12``, a prefix of person numbers
-    phone: str = ""  # E.164 prefix (or whole number when ``phone_whole``)
-    phone_whole: bool = False
+    phone: str = ""  # E.164 start of the phones (a whole number is its own start)
     email: str = ""  # lower-cased, a prefix of addresses
 
     @property
@@ -84,28 +84,29 @@ def parse_query(text: str) -> ParsedQuery:
     code = ""
     if match := _CODE.fullmatch(raw):
         code = f"{match[1].upper()}-{match[2]}"
-    phone, whole = _phone_prefix(raw)
+    phone = _phone_prefix(raw)
     email = raw.lower() if "@" in raw else ""
     words = () if phone or code else tuple(fold(raw).split())
-    return ParsedQuery(words, code, phone, whole, email)
+    return ParsedQuery(words, code, phone, email)
 
 
-def _phone_prefix(raw: str) -> tuple[str, bool]:
-    """The E.164 form of a whole phone number, or the E.164 prefix a typed start stands
-    for (« 0612 » → ``+33612``, « +336 » and « 00336 » → ``+336``); ('', False) if none."""
+def _phone_prefix(raw: str) -> str:
+    """The E.164 start a typed phone stands for: a whole number normalised by
+    ``phonenumbers`` (« 06 12 34 56 78 », « +33 (0)6… »), a start of one « 0612 » →
+    ``+33612``, « +336 » and « 00336 » → ``+336``; '' if the text is no phone."""
     digits = "".join(ch for ch in raw if ch.isdigit())
     if not _PHONE.fullmatch(raw) or len(digits) < 2:
-        return "", False
+        return ""
     whole = phone_e164(raw)
-    if whole is not None:
-        return whole, True
+    if whole is not None and phonenumbers.is_valid_number(phonenumbers.parse(whole)):
+        return whole
     if raw.startswith("+"):
-        return "+" + digits, False
+        return "+" + digits
     if digits.startswith("00"):
-        return "+" + digits[2:], False
+        return "+" + digits[2:]
     if digits.startswith("0"):
-        return f"+{phonenumbers.country_code_for_region(REGION)}{digits[1:]}", False
-    return "", False
+        return f"+{phonenumbers.country_code_for_region(REGION)}{digits[1:]}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -125,28 +126,28 @@ def ranked(session: Session, text: str, limit: int) -> list[Ranked]:
     if query.empty or limit < 1:
         return []
     columns = search_index(session).columns()
-    found: set[int] = set()
-    exact: set[int] = set()
+    # Positions are the recency order: the best of each kind are its smallest positions.
+    kinds: list[tuple[Collection[int], Collection[int]]] = []  # (starting with, equal to)
     if query.words:
-        names, whole = _names(columns, query.words)
-        found |= names
-        exact |= whole
-    for wanted, values, whole_only in (
-        (query.code, columns.numbers, False),
-        (query.phone, columns.phones, query.phone_whole),
-        (query.email, columns.emails, False),
+        kinds.append(_names(columns, query.words))
+    for wanted, values in (
+        (query.code, columns.numbers),
+        (query.phone, columns.phones),
+        (query.email, columns.emails),
     ):
         if wanted:
-            hits = values.starting(wanted)
-            same = {i for i, equal in hits.items() if equal}
-            found.update(same if whole_only else hits)
-            exact |= same
-    best = sorted(exact)[:limit]
-    best += sorted(found - exact)[: limit - len(best)]
+            kinds.append(values.starting(wanted))
+    exact = set().union(*(same for _hits, same in kinds))
+    best = heapq.nsmallest(limit, exact)
+    room = limit - len(best)
+    # The `room` best other matches are among each kind's `room + len(exact)` best.
+    others = {i for hits, _same in kinds for i in heapq.nsmallest(room + len(exact), hits)}
+    best += heapq.nsmallest(room, others - exact)
     results = [
         Ranked(columns.entries[i], Match.EXACT if i in exact else Match.PREFIX) for i in best
     ]
     if len(results) < limit and query.words:
+        found = set().union(*(hits for hits, _same in kinds))  # few: the page is not full
         results += _one_typo(columns, query.words, found, limit - len(results))
     return results
 

@@ -62,11 +62,12 @@ class Sorted:
         order = sorted(range(len(values)), key=values.__getitem__)
         return cls([values[i] for i in order], order)
 
-    def starting(self, prefix: str) -> dict[int, bool]:
-        """Positions whose value starts with ``prefix``, each with whether it is equal."""
+    def starting(self, prefix: str) -> tuple[list[int], list[int]]:
+        """Positions whose value starts with ``prefix``, and those whose value is it."""
         low = bisect.bisect_left(self.values, prefix)
         high = bisect.bisect_left(self.values, prefix + "\U0010ffff", low)
-        return {self.positions[i]: self.values[i] == prefix for i in range(low, high)}
+        same = bisect.bisect_right(self.values, prefix, low, high)
+        return self.positions[low:high], self.positions[low:same]
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,8 @@ def test_the_payer_picker_search_still_returns_summaries(
 def test_query_parsing() -> None:
     assert parse_query("0612").phone == "+33612"
     assert parse_query("0033 6 12").phone == "+33612"
-    assert parse_query("06 12 34 56 78").phone_whole
+    assert parse_query("06 12 34 56 78").phone == "+33612345678"
+    assert parse_query("06 12 34 56 7").phone == "+3361234567"  # not yet whole: a start
     assert parse_query("a-12").code == "A-12" and parse_query("a-12").words == ()
     assert parse_query("  ").empty
     assert parse_query("1").words == ("1",)  # one digit: no phone
