@@ -32,7 +32,7 @@ from desktop.services.search import Match, Ranked, fold, parse_query, ranked, se
 from desktop.services.search_index import search_index
 from desktop.vocabulary import CaregiverStatus, RegistrationStatus
 
-__all__ = ["fold", "search_key"]  # re-exported: the demo and the cash search fold through here
+__all__ = ["fold", "search_key"]  # re-exported: their callers import them from here
 
 @dataclass(frozen=True)
 class PersonSummary:

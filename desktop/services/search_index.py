@@ -1,6 +1,6 @@
 """The in-memory index the desk's search reads: one per database, refreshed from the change log.
 
-Any SQL scan of 10,000 persons costs 2–6 ms per keystroke (measured on a scale-10 demo site,
+Any SQL scan of 10,000 persons costs 2–6 ms per keystroke (measured on a site of that size,
 see README), and each extra query of the result's facts about half a millisecond. So each
 engine keeps, for every person not deleted, the search key, number, phone, lower-cased
 e-mail, first and last visit, current memberships and latest pending flag date, with the
