@@ -214,28 +214,9 @@ def find_by_code(session: Session, actor: Actor, code: str) -> SearchResult:
 def _results(session: Session, hits: list[Ranked]) -> list[SearchResult]:
     if not hits:
         return []
-    ids = [hit.person_id for hit in hits]
     on = today(session)
-    start, end = day_bounds(on)
-    registrations: dict[uuid.UUID, list[TodayRegistration]] = {}
-    for person_id, title, starts, ends, status in session.execute(
-        select(
-            Registration.person_id, Activity.title, Occurrence.starts_at, Occurrence.ends_at,
-            Registration.status,
-        )
-        .join(Occurrence, Occurrence.id == Registration.occurrence_id)
-        .join(Activity, Activity.id == Occurrence.activity_id)
-        .where(
-            Registration.person_id.in_(ids), Registration.deleted.is_(False),
-            Registration.status != RegistrationStatus.CANCELLED,
-            Occurrence.starts_at >= start, Occurrence.starts_at < end,
-            Occurrence.cancelled.is_(False), Occurrence.deleted.is_(False),
-        )
-        .order_by(Occurrence.starts_at, Activity.title)
-    ):  # fmt: skip
-        registrations.setdefault(person_id, []).append(
-            TodayRegistration(title, starts, ends, status)
-        )
+    start, _end = day_bounds(on)
+    registrations = _today_registrations(session, on)
     results = []
     for hit in hits:
         p = hit.entry
@@ -247,7 +228,7 @@ def _results(session: Session, hits: list[Ranked]) -> list[SearchResult]:
                 last_visit_at=p.last_visit_at,
                 first_visit=p.first_visit_at is None or p.first_visit_at >= start,
                 membership=membership_on(p.memberships, on),
-                today_registrations=tuple(registrations.get(p.id, ())),
+                today_registrations=registrations.get(p.id, ()),
                 flagged_on=local(flagged).date() if flagged is not None else None,
             )
         )  # fmt: skip
@@ -265,3 +246,33 @@ def membership_on(periods: Sequence[tuple[dt.date, dt.date]], on: dt.date) -> Me
     if started:
         return MembershipStatus(MembershipState.EXPIRED, max(started))
     return MembershipStatus(MembershipState.NONE)
+
+
+def _today_registrations(
+    session: Session, on: dt.date
+) -> dict[uuid.UUID, tuple[TodayRegistration, ...]]:
+    """Everyone's registrations to the sessions of ``on`` (a few dozen rows), kept with the
+    search index until the next change."""
+    memo = search_index(session).memo
+    key = ("registrations", on)
+    if key not in memo:
+        start, end = day_bounds(on)
+        found: dict[uuid.UUID, list[TodayRegistration]] = {}
+        for person_id, title, starts, ends, status in session.execute(
+            select(
+                Registration.person_id, Activity.title, Occurrence.starts_at, Occurrence.ends_at,
+                Registration.status,
+            )
+            .join(Occurrence, Occurrence.id == Registration.occurrence_id)
+            .join(Activity, Activity.id == Occurrence.activity_id)
+            .where(
+                Registration.deleted.is_(False),
+                Registration.status != RegistrationStatus.CANCELLED,
+                Occurrence.starts_at >= start, Occurrence.starts_at < end,
+                Occurrence.cancelled.is_(False), Occurrence.deleted.is_(False),
+            )
+            .order_by(Occurrence.starts_at, Activity.title)
+        ):  # fmt: skip
+            found.setdefault(person_id, []).append(TodayRegistration(title, starts, ends, status))
+        memo[key] = {person: tuple(items) for person, items in found.items()}
+    return memo[key]  # type: ignore[return-value]

@@ -98,6 +98,8 @@ class SearchIndex:
     seen_id: int = -1  # last change-log id read (-1: never built)
     seen_row: str = ""  # its row id: a log rewritten under the same id is noticed
     _columns: Columns | None = None
+    # Facts derived from this state of the index (dropped with it on any change).
+    memo: dict[object, object] = field(default_factory=dict)
 
     def columns(self) -> Columns:
         if self._columns is None:
@@ -159,6 +161,7 @@ def _refresh(session: Session, index: SearchIndex) -> None:
             _update(session, index, changed)
     index.seen_id, index.seen_row = last_id, last_row
     index._columns = None
+    index.memo.clear()
 
 
 def _rebuild(session: Session, index: SearchIndex) -> None:

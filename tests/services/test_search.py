@@ -290,3 +290,27 @@ def test_any_word_of_a_stored_name_finds_it(
     typed = _spelled(data.draw(st.sampled_from(words)), data)
     results = _find(db, admin, typed, limit=10_000)
     assert person_id in {r.id for r in results}, (first, last, typed)
+
+
+def test_results_follow_new_registrations_memberships_and_flags(
+    db: Database, admin: Actor, people
+) -> None:
+    [before] = _find(db, admin, "dupont")
+    assert before.today_registrations == () and before.membership.until is None
+    person_id = people["dupont"][0]
+    with db.session() as session:
+        set_clock(session, NOON)
+        occurrence = add_session(session, TODAY, title="Café des aidants", hour=16)
+        session.add(Registration(occurrence_id=occurrence.id, person_id=person_id,
+                                 status=RegistrationStatus.WAITLISTED))  # fmt: skip
+        session.add(Membership(number="AD-A-2026-0009", person_id=person_id, valid_from=TODAY,
+                               valid_until=dt.date(2027, 5, 11), amount_cents=1000,
+                               met_team_on=TODAY, charter_accepted_at=NOON))  # fmt: skip
+        session.add(MeetingFlag(person_id=person_id, reason=FlagReason.ASKED_MEETING,
+                                raised_by=admin.user_id, raised_at=NOON))  # fmt: skip
+    [after] = _find(db, admin, "dupont")
+    assert [r.label for r in after.today_registrations] == [
+        "16:00 Café des aidants (liste d'attente)"
+    ]
+    assert after.membership.state is MembershipState.VALID
+    assert after.flagged_on == TODAY
