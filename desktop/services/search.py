@@ -131,12 +131,12 @@ def ranked(session: Session, text: str, limit: int) -> list[Ranked]:
     if query.words:
         kinds.append(_names(columns, query.words))
     for wanted, values in (
-        (query.code, columns.numbers),
-        (query.phone, columns.phones),
-        (query.email, columns.emails),
+        (query.code, columns.fields.numbers),
+        (query.phone, columns.fields.phones),
+        (query.email, columns.fields.emails),
     ):
         if wanted:
-            kinds.append(values.starting(wanted))
+            kinds.append(columns.prefixed(values, wanted))
     exact = set().union(*(same for _hits, same in kinds))
     best = heapq.nsmallest(limit, exact)
     room = limit - len(best)
@@ -156,7 +156,7 @@ def _names(columns: Columns, words: Sequence[str]) -> tuple[set[int], set[int]]:
     """Positions of the persons with a name word starting with each word, and of those
     with each word as a whole name word."""
     found = set.intersection(*(columns.starting(w) for w in words))
-    whole = set.intersection(*(set(columns.holders.get(w, ())) for w in words))
+    whole = set.intersection(*(columns.having(w) for w in words))
     return found, whole & found
 
 
@@ -166,7 +166,7 @@ def _one_typo(columns: Columns, words: Sequence[str], found: set[int], room: int
     long = [w for w in words if len(w) >= FUZZY_MIN_LETTERS]
     if not long:
         return []
-    vocabulary = columns.vocabulary
+    vocabulary, holders = columns.fields.vocabulary, columns.fields.holders
     near: set[int] = set()
     for word in long:
         choices = [vocabulary]
@@ -176,7 +176,7 @@ def _one_typo(columns: Columns, words: Sequence[str], found: set[int], room: int
             for _text, _distance, at in process.extract(
                 word, choice, scorer=Levenshtein.distance, score_cutoff=1, limit=None
             ):
-                near.update(columns.holders[vocabulary[at]])
+                near.update(columns.positions(holders[vocabulary[at]]))
     results = []
     for i in sorted(near - found):
         entry = columns.entries[i]

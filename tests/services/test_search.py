@@ -314,3 +314,14 @@ def test_results_follow_new_registrations_memberships_and_flags(
     ]
     assert after.membership.state is MembershipState.VALID
     assert after.flagged_on == TODAY
+
+
+def test_a_visit_logged_after_a_search_moves_the_visitor_up(db: Database, admin: Actor, people):
+    assert _names(_find(db, admin, "mari")) == ["Mariette Blanc", "Marie Dupont", "Marion Roux"]
+    with db.session() as session:
+        _visit(session, session.get(Person, people["marion"][0]), NOON - dt.timedelta(hours=2))
+    assert _names(_find(db, admin, "mari")) == ["Marion Roux", "Mariette Blanc", "Marie Dupont"]
+    with db.session() as session:  # an older visit typed in late: still in recency order
+        _visit(session, session.get(Person, people["mariette"][0]), NOON - dt.timedelta(days=9))
+        _visit(session, session.get(Person, people["dupont"][0]), NOON - dt.timedelta(hours=1))
+    assert _names(_find(db, admin, "mari")) == ["Marie Dupont", "Marion Roux", "Mariette Blanc"]
