@@ -7,7 +7,7 @@ recherche`` times keystroke → rows in it (``desktop.views.search_probe``).
 from __future__ import annotations
 
 from desktop.services.formatting import date_short
-from desktop.services.people import SearchResult
+from desktop.services.people import MembershipState, SearchResult
 from desktop.views.tables import GREY, RED, Column, RowTableModel
 
 
@@ -32,7 +32,7 @@ COLUMNS: tuple[Column[SearchResult], ...] = (
     Column(
         "Adhésion",
         lambda r: r.membership.label,
-        foreground=lambda r: None if r.membership.until is None else GREY,
+        foreground=lambda r: GREY if r.membership.state is not MembershipState.VALID else None,
     ),
     Column("Aujourd'hui", _today),
     Column("Dernière visite", _last_visit, sort_key=lambda r: r.last_visit_at),
