@@ -48,26 +48,28 @@ class Entry:
     last_visit_at: dt.datetime | None = None
     memberships: tuple[tuple[dt.date, dt.date], ...] = ()  # (from, until), not cancelled
     flagged_at: dt.datetime | None = None  # latest flag not handled yet
+    # A small int standing for the person in the lookups (hashing a UUID is a Python call).
+    slot: int = -1
 
 
 @dataclass(frozen=True)
 class Sorted:
-    """One field of every entry, sorted, with each value's person id."""
+    """One field of every entry, sorted, with each value's person slot."""
 
     values: list[str]
-    ids: list[uuid.UUID]
+    slots: list[int]
 
     @classmethod
     def of(cls, entries: list[Entry], value: Callable[[Entry], str]) -> Sorted:
-        pairs = sorted((value(e), e.id) for e in entries)
+        pairs = sorted((value(e), e.slot) for e in entries)
         return cls([v for v, _ in pairs], [i for _, i in pairs])
 
-    def starting(self, prefix: str) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
-        """Ids whose value starts with ``prefix``, and those whose value is it."""
+    def starting(self, prefix: str) -> tuple[list[int], list[int]]:
+        """Slots whose value starts with ``prefix``, and those whose value is it."""
         low = bisect.bisect_left(self.values, prefix)
         high = bisect.bisect_left(self.values, prefix + "\U0010ffff", low)
         same = bisect.bisect_right(self.values, prefix, low, high)
-        return self.ids[low:high], self.ids[low:same]
+        return self.slots[low:high], self.slots[low:same]
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Fields:
     phones: Sorted
     emails: Sorted
     vocabulary: list[str]  # distinct name words, sorted (prefixes are a bisect away)
-    holders: dict[str, list[uuid.UUID]]  # name word → the persons having it
+    holders: dict[str, list[int]]  # name word → the slots of the persons having it
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,12 @@ class Columns:
     """The entries in recency order (a position is a rank) and the fields to look up."""
 
     entries: list[Entry]
-    position: dict[uuid.UUID, int]
+    position: list[int]  # slot → position
     fields: Fields
 
-    def positions(self, ids: Iterable[uuid.UUID]) -> list[int]:
+    def positions(self, slots: Iterable[int]) -> list[int]:
         position = self.position
-        return [position[i] for i in ids]
+        return [position[i] for i in slots]
 
     def starting(self, word: str) -> set[int]:
         """Positions of the entries with a name word starting with ``word``."""
@@ -118,7 +120,8 @@ class SearchIndex:
     entries: dict[uuid.UUID, Entry] = field(default_factory=dict)
     seen_id: int = -1  # last change-log id read (-1: never built)
     seen_row: str = ""  # its row id: a log rewritten under the same id is noticed
-    _order: tuple[list[Entry], dict[uuid.UUID, int]] | None = None
+    next_slot: int = 0
+    _order: tuple[list[Entry], list[int]] | None = None
     _fields: Fields | None = None
     # Facts derived from this state of the index (dropped with it on any change).
     memo: dict[object, object] = field(default_factory=dict)
@@ -127,13 +130,13 @@ class SearchIndex:
         if self._order is None:
             by_name = sorted(self.entries.values(), key=lambda e: (e.last_name, e.first_name))
             by_name.sort(key=lambda e: e.last_visit_at or _EPOCH, reverse=True)
-            self._order = by_name, {e.id: i for i, e in enumerate(by_name)}
+            self._order = by_name, _positions(by_name, self.next_slot)
         if self._fields is None:
             entries = list(self.entries.values())
-            holders: dict[str, list[uuid.UUID]] = {}
+            holders: dict[str, list[int]] = {}
             for entry in entries:
                 for token in dict.fromkeys(entry.key.split()):
-                    holders.setdefault(token, []).append(entry.id)
+                    holders.setdefault(token, []).append(entry.slot)
             self._fields = Fields(
                 numbers=Sorted.of(entries, lambda e: e.number),
                 phones=Sorted.of(entries, lambda e: e.phone),
@@ -189,7 +192,9 @@ def _refresh(session: Session, index: SearchIndex) -> None:
 def _rebuild(session: Session, index: SearchIndex) -> None:
     entries = {entry.id: entry for entry in _person_rows(session, None)}
     _details(session, entries, None)
-    index.entries = entries
+    for slot, entry in enumerate(entries.values()):
+        entry.slot = slot
+    index.entries, index.next_slot = entries, len(entries)
     index._order = index._fields = None
 
 
@@ -208,9 +213,15 @@ def _update(session: Session, index: SearchIndex, changed: Iterable[tuple[str, s
     concerned = set().union(*owners.values())
     persons = set(rows.get("person", ()))
     if persons:
+        slots = {}
         for person_id in persons:
-            index.entries.pop(person_id, None)
+            if (old := index.entries.pop(person_id, None)) is not None:
+                slots[person_id] = old.slot
         fresh = {entry.id: entry for entry in _person_rows(session, persons)}
+        for entry in fresh.values():
+            entry.slot = slots.get(entry.id, -1)
+            if entry.slot < 0:
+                entry.slot, index.next_slot = index.next_slot, index.next_slot + 1
         index.entries.update(fresh)
         index._fields = None
     again = {p: index.entries[p] for p in concerned | persons if p in index.entries}
@@ -228,8 +239,8 @@ def _move_to_front(index: SearchIndex, visitors: list[Entry]) -> None:
     """Just logged visitors go first without sorting everyone again (16 ms at 10,000)."""
     if index._order is None:
         return
-    moved = {e.id for e in visitors}
-    rest = [e for e in index._order[0] if e.id not in moved]
+    moved = {e.slot for e in visitors}
+    rest = [e for e in index._order[0] if e.slot not in moved]
     newest = rest[0].last_visit_at if rest else None
     if any(e.last_visit_at is None or (newest and e.last_visit_at < newest) for e in visitors):
         index._order = None  # a visit logged out of order: sort everyone
@@ -237,7 +248,15 @@ def _move_to_front(index: SearchIndex, visitors: list[Entry]) -> None:
     visitors.sort(key=lambda e: (e.last_name, e.first_name))
     visitors.sort(key=lambda e: e.last_visit_at or _EPOCH, reverse=True)
     order = visitors + rest
-    index._order = order, {e.id: i for i, e in enumerate(order)}
+    index._order = order, _positions(order, index.next_slot)
+
+
+def _positions(order: list[Entry], slots: int) -> list[int]:
+    """Each slot's position in ``order`` (-1: a slot no longer used)."""
+    position = [-1] * slots
+    for rank, entry in enumerate(order):
+        position[entry.slot] = rank
+    return position
 
 
 def _person_rows(session: Session, ids: Iterable[uuid.UUID] | None) -> list[Entry]:
