@@ -30,7 +30,7 @@ from desktop.services.search_index import Columns, Entry, search_index
 # Letters NFKD does not decompose (ligatures, stroked letters), spelt as French people type them.
 _SPELLED = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_CODE = re.compile(r"([A-Za-z]{1,2})[\s\-]*(\d{1,6})")
+_CODE = re.compile(r"([A-Za-z])[\s\-]*(\d{1,6})")  # a person number: series letter, digits
 _PHONE = re.compile(r"\+?[\d\s().\-\u00a0\u202f]+")
 FUZZY_MIN_LETTERS = 4  # shorter words: a typo would match half the file
 

@@ -325,3 +325,7 @@ def test_a_visit_logged_after_a_search_moves_the_visitor_up(db: Database, admin:
         _visit(session, session.get(Person, people["mariette"][0]), NOON - dt.timedelta(days=9))
         _visit(session, session.get(Person, people["dupont"][0]), NOON - dt.timedelta(hours=1))
     assert _names(_find(db, admin, "mari")) == ["Marie Dupont", "Marion Roux", "Mariette Blanc"]
+
+
+def test_two_letters_and_digits_are_no_person_number() -> None:
+    assert parse_query("ab12").code == "" and parse_query("ab12").words == ("ab12",)
