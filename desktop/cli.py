@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "desktop.commands.check",
     "desktop.commands.migrate",
     "desktop.commands.bench",
+    "desktop.commands.persons",
 )
 
 

@@ -81,7 +81,7 @@ def add_person(
         number=number or next_person_number(session, SITE.series),
         first_name=first,
         last_name=last,
-        search_key=search_key(first, last),
+        search_key=search_key(first, last, str(extra.get("usage_name", ""))),
         gender=gender,
         **extra,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import AppendOnly, Base, Deletable, str_enum, utcnow
@@ -33,7 +33,9 @@ class Person(Deletable, Base):
     number: Mapped[str] = mapped_column(String(16), unique=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
-    # Lower-cased, accent-free "first last" used by the search.
+    # "Nom d'usage" or "nom de naissance": the other name the person is known by ('' if none).
+    usage_name: Mapped[str] = mapped_column(String(80), default="")
+    # Folded words of the three names (desktop.services.people.search_key), for the search.
     search_key: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")  # E.164
@@ -64,6 +66,8 @@ class Visit(AppendOnly, Base):
 
     __tablename__ = "visit"
     __table_args__ = (
+        # The search ranks recent visitors first: their last visit is one index seek.
+        Index("ix_visit_person_at", "person_id", "at"),
         CheckConstraint(
             "person_id IS NOT NULL OR anonymous_first_visit IS NOT NULL", name="anonymous_facts"
         ),
