@@ -16,7 +16,6 @@ import datetime as dt
 import getpass
 import sqlite3
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,15 +26,10 @@ from desktop.cli import database_path
 from desktop.services.auth import authenticate
 from desktop.services.database import Database, open_database, open_error
 from desktop.services.errors import DomainError, ValidationError
-from desktop.services.permissions import Actor, Capability
+from desktop.services.permissions import Actor, Capability, built_in_actor
 
-READER = Actor(
-    user_id=uuid.UUID(int=0),
-    username="ligne-de-commande",
-    display_name="Ligne de commande (lecture seule)",
-    roles=frozenset(),
-    grants=frozenset({Capability.CASH_READ}),
-)
+CLI_NAME, CLI_DISPLAY_NAME = "ligne-de-commande", "Ligne de commande (lecture seule)"
+READER = built_in_actor(CLI_NAME, CLI_DISPLAY_NAME, Capability.CASH_READ)
 
 
 def iso_date(value: str) -> dt.date:

@@ -11,22 +11,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import uuid
 
-from desktop.commands.cash_common import db_option, open_existing, reading
+from desktop.commands.cash_common import (
+    CLI_DISPLAY_NAME,
+    CLI_NAME,
+    db_option,
+    open_existing,
+    reading,
+)
 from desktop.services.errors import NotFound
 from desktop.services.people import SearchResult, find_persons
-from desktop.services.permissions import Actor, Capability
+from desktop.services.permissions import Capability, built_in_actor
 
 NAME = "persons"
 HELP = "les personnes accueillies : recherche (nom, numéro, téléphone, e-mail)"
-SEARCHER = Actor(
-    user_id=uuid.UUID(int=0),
-    username="ligne-de-commande",
-    display_name="Ligne de commande (lecture seule)",
-    roles=frozenset(),
-    grants=frozenset({Capability.RECEPTION}),
-)
+SEARCHER = built_in_actor(CLI_NAME, CLI_DISPLAY_NAME, Capability.RECEPTION)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

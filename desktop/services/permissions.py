@@ -67,6 +67,18 @@ class Actor:
         return frozenset(c for c in Capability if self.can(c))
 
 
+def built_in_actor(username: str, display_name: str, *grants: Capability) -> Actor:
+    """An actor that is no staff account (the command line, a measurement): no role, only
+    ``grants``, and the nil user id, so nothing it could write names a real person."""
+    return Actor(
+        user_id=uuid.UUID(int=0),
+        username=username,
+        display_name=display_name,
+        roles=frozenset(),
+        grants=frozenset(grants),
+    )
+
+
 def require(actor: Actor, capability: Capability) -> None:
     """Raise PermissionDenied (French message) unless ``actor`` holds ``capability``."""
     if not actor.can(capability):

@@ -168,7 +168,19 @@ class ValidatedForm(QWidget):
             self.show_message(field, each.message)
 
 
-class FormDialog(QDialog):
+class ReleasedDialog(QDialog):
+    """A dialog that lets go of what it holds once closed (memory stays flat)."""
+
+    def done(self, result: int) -> None:
+        """Close. A dialog with a parent would live as long as the parent: it is deleted once
+        control returns to the event loop (read its results in a slot of ``finished`` or
+        right after ``exec()``); without one, Python frees it with its last reference."""
+        super().done(result)
+        if self.parent() is not None:
+            self.deleteLater()
+
+
+class FormDialog(ReleasedDialog):
     """A dialog around a ValidatedForm: OK runs :meth:`submit`; a DomainError keeps it open."""
 
     def __init__(
@@ -210,14 +222,6 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
-
-    def done(self, result: int) -> None:
-        """Close. A dialog with a parent would live as long as the parent: it is deleted once
-        control returns to the event loop (read its results in a slot of ``finished`` or
-        right after ``exec()``); without one, Python frees it with its last reference."""
-        super().done(result)
-        if self.parent() is not None:
-            self.deleteLater()
 
     def submit(self) -> None:
         """Do the work; raise ValidationError/DomainError to keep the dialog open."""

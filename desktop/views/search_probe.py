@@ -14,21 +14,14 @@ import argparse
 import json
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from desktop.services.backend import Backend
 from desktop.services.database import open_database
 from desktop.services.people import find_persons
-from desktop.services.permissions import Actor, Capability
+from desktop.services.permissions import Capability, built_in_actor
 
-PROBE_ACTOR = Actor(
-    user_id=uuid.UUID(int=0),
-    username="mesure",
-    display_name="Mesure de la recherche",
-    roles=frozenset(),
-    grants=frozenset({Capability.RECEPTION}),
-)
+PROBE_ACTOR = built_in_actor("mesure", "Mesure de la recherche", Capability.RECEPTION)
 
 
 def measure(db: Path, queries: list[str]) -> dict[str, object]:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QLabel,
     QStyledItemDelegate,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.services.clock import machine_today
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import LOCALE
-from desktop.views.forms import ErrorLabel
+from desktop.views.forms import ErrorLabel, ReleasedDialog
 
 
 def paris_today() -> dt.date:
@@ -106,7 +105,7 @@ class FieldErrors:
             label.clear_message()
 
 
-class CashDialog(QDialog):
+class CashDialog(ReleasedDialog):
     """A dialog where Enter presses the focused button and never a hidden default one.
 
     ``enter_moves[field] = button``: Enter in ``field`` moves the focus to ``button``, so a
@@ -116,14 +115,6 @@ class CashDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.enter_moves: dict[QWidget, QWidget] = {}
-
-    def done(self, result: int) -> None:
-        """Close. A dialog with a parent would live as long as the parent: it is deleted once
-        control returns to the event loop (read its results in a slot of ``finished`` or
-        right after ``exec()``); without one, Python frees it with its last reference."""
-        super().done(result)
-        if self.parent() is not None:
-            self.deleteLater()
 
     def fit_height(self) -> None:
         """Grow to show every line of word-wrapped labels at the current width."""
