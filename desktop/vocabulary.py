@@ -121,6 +121,51 @@ VISIT_REASON_LABELS = {
 }
 
 
+class FirstVisitAnswer(StrEnum):
+    """Whether an anonymous visitor comes for the first time, as they answered."""
+
+    YES = "oui"
+    NO = "non"
+    UNKNOWN = "ne_sait_pas"
+
+
+FIRST_VISIT_LABELS = {
+    FirstVisitAnswer.YES: "Oui",
+    FirstVisitAnswer.NO: "Non",
+    FirstVisitAnswer.UNKNOWN: "Ne sait pas",
+}
+
+
+class WelcomeStep(StrEnum):
+    """The receptionist's short checklist for a person's first visit."""
+
+    PRESENT_PLACE = "presenter_lieu"
+    OFFER_PROGRAMME = "proposer_planning"
+    OFFER_NEWSLETTER = "proposer_lettre"
+
+
+WELCOME_STEP_LABELS = {
+    WelcomeStep.PRESENT_PLACE: "Présenter le lieu",
+    WelcomeStep.OFFER_PROGRAMME: "Proposer le planning",
+    WelcomeStep.OFFER_NEWSLETTER: "Proposer la lettre d'information",
+}
+
+
+class ConsentKind(StrEnum):
+    """What a person agreed to; each is given or withdrawn as a dated event."""
+
+    DATA = "donnees"
+    NEWSLETTER = "lettre"
+    PHOTOS = "photos"
+
+
+CONSENT_LABELS = {
+    ConsentKind.DATA: "Conservation des données",
+    ConsentKind.NEWSLETTER: "Lettre d'information",
+    ConsentKind.PHOTOS: "Droit à l'image (photos)",
+}
+
+
 class AgeBracket(StrEnum):
     UNDER_30 = "moins_30"
     FROM_30_TO_44 = "30_44"
@@ -460,6 +505,7 @@ class AuditAction(StrEnum):
     NOTE_WRITTEN = "note_ecrite"
     NOTES_READ = "notes_lues"
     SETTING_CHANGED = "reglage_modifie"
+    PERSONS_MERGED = "personnes_fusionnees"
 
 
 AUDIT_ACTION_LABELS = {
@@ -482,6 +528,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.NOTE_WRITTEN: "Note de dossier écrite",
     AuditAction.NOTES_READ: "Notes de dossier lues",
     AuditAction.SETTING_CHANGED: "Réglage modifié",
+    AuditAction.PERSONS_MERGED: "Fiches fusionnées",
 }
 
 CLOSING_ACTIONS = {
@@ -501,6 +548,7 @@ class AuditEntity(StrEnum):
     REDUCED_PRICE = "reduced_price_decision"
     CARE_CASE = "care_case"
     SETTING = "setting"
+    PERSON = "person"
 
 
 AUDIT_ENTITY_LABELS = {
@@ -511,6 +559,7 @@ AUDIT_ENTITY_LABELS = {
     AuditEntity.REDUCED_PRICE: "Décision de tarif réduit",
     AuditEntity.CARE_CASE: "Dossier d'accompagnement",
     AuditEntity.SETTING: "Réglage",
+    AuditEntity.PERSON: "Fiche personne",
 }
 
 
@@ -523,6 +572,9 @@ LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     CaregiverStatus: CAREGIVER_LABELS,
     VisitReason: VISIT_REASON_LABELS,
     AgeBracket: AGE_BRACKET_LABELS,
+    FirstVisitAnswer: FIRST_VISIT_LABELS,
+    WelcomeStep: WELCOME_STEP_LABELS,
+    ConsentKind: CONSENT_LABELS,
     ActivityCategory: ACTIVITY_CATEGORY_LABELS,
     PriceCategory: PRICE_CATEGORY_LABELS,
     TariffCode: TARIFF_LABELS,

@@ -25,6 +25,7 @@ from desktop.vocabulary import (
     AgeBracket,
     CaregiverStatus,
     Employment,
+    FirstVisitAnswer,
     Gender,
     RegistrationStatus,
     VisitReason,
@@ -354,6 +355,7 @@ def anonymous_visits(sim: Simulation, days: OpenDays) -> list[Visit]:
         VisitReason.ACTIVITY,
         VisitReason.OTHER,
     )
+    answers = (FirstVisitAnswer.YES, FirstVisitAnswer.NO, FirstVisitAnswer.UNKNOWN)
     moments = sorted(days.moment(rng, day) for day in chosen)
     rows = []
     for at in moments:
@@ -362,7 +364,7 @@ def anonymous_visits(sim: Simulation, days: OpenDays) -> list[Visit]:
                 id=sim.new_id(at),
                 at=at,
                 person_id=None,
-                anonymous_first_visit=rng.random() < 0.65,
+                anonymous_first_visit=rng.choices(answers, weights=(60, 33, 7))[0],
                 anonymous_gender=rng.choices(genders, weights=(72, 24, 4))[0],
                 anonymous_age_bracket=rng.choices(brackets, weights=(6, 13, 28, 32, 14, 7))[0],
                 reasons=[rng.choices(reasons, weights=(55, 30, 10, 5))[0].value],

@@ -32,7 +32,7 @@ from desktop.demo.followup import plan_followup
 from desktop.demo.ids import IdFactory
 from desktop.demo.memberships import plan_memberships, plan_reduced_prices, reduced_row
 from desktop.demo.payments import plan_payments
-from desktop.demo.people import OpenDays, person_row, plan_people
+from desktop.demo.people import OpenDays, consent_rows, person_row, plan_people
 from desktop.demo.programme import occurrence_row, plan_programme
 from desktop.demo.till import TillSummary, settle_payments
 from desktop.demo.writer import Writer
@@ -256,6 +256,7 @@ def _generate(
     writer.write_mixed("Programme des ateliers", programme.rows)
     writer.write("Séances", (occurrence_row(o) for o in occurrences))
     writer.write("Personnes", (person_row(p) for p in persons))
+    writer.write("Consentements", itertools.chain.from_iterable(consent_rows(p) for p in persons))
     writer.write("Passages", itertools.chain(visits.rows(sim), anonymous))
     writer.write("Tarifs réduits", (reduced_row(r) for r in reduced))
     writer.write("Inscriptions", (registration_row(r) for r in registrations))

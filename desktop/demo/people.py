@@ -18,11 +18,11 @@ from faker import Faker
 
 from desktop.demo import people_data as data
 from desktop.demo.context import DEMO_START, SERIES, Simulation, quota, weighted_sample
-from desktop.models import Person
+from desktop.models import ConsentEvent, Person
 from desktop.services.formatting import to_utc
 from desktop.services.numbering import person_number
 from desktop.services.people import search_key
-from desktop.vocabulary import CaregiverStatus, Employment, Gender, HeardFrom
+from desktop.vocabulary import CaregiverStatus, ConsentKind, Employment, Gender, HeardFrom
 
 PERSONS = 1000
 INAUGURATION_GUESTS = 40  # the "sourciers" who co-created the place came on day one
@@ -214,6 +214,23 @@ def _caregivers(rng: random.Random, days: OpenDays, persons: list[PersonPlan]) -
             p.caregiver, p.caregiver_at = CaregiverStatus.NOT_CAREGIVER, p.first_at
 
 
+def consent_rows(p: PersonPlan) -> list[ConsentEvent]:
+    """The consents the person gave: keeping their data on the first visit, and the others."""
+    given = (
+        (ConsentKind.DATA, p.first_at),
+        (ConsentKind.NEWSLETTER, p.newsletter_at),
+        (ConsentKind.PHOTOS, p.photos_at),
+    )
+    return [
+        ConsentEvent(
+            id=uuid.uuid5(p.id, kind.value),  # the same demo twice gives the same rows
+            person_id=p.id, consent=kind, given=True, at=at, recorded_by=p.created_by
+        )
+        for kind, at in given
+        if at is not None
+    ]
+
+
 def person_row(p: PersonPlan) -> Person:
     return Person(
         id=p.id,
@@ -229,9 +246,6 @@ def person_row(p: PersonPlan) -> Person:
         gender=p.gender,
         employment=p.employment,
         heard_from=p.heard_from,
-        consent_data_at=p.first_at,
-        consent_newsletter_at=p.newsletter_at,
-        consent_photos_at=p.photos_at,
         caregiver_status=p.caregiver,
         caregiver_status_at=p.caregiver_at,
         first_visit_on=p.first_day,

@@ -21,7 +21,15 @@ from desktop.models.changelog import (
     attach_device,
 )
 from desktop.models.clock import HybridLogicalClock
-from desktop.models.people import MeetingFlag, Membership, Person, ReducedPriceDecision, Visit
+from desktop.models.people import (
+    ConsentEvent,
+    MeetingFlag,
+    Membership,
+    Person,
+    ReducedPriceDecision,
+    Visit,
+    WelcomeCheck,
+)
 from desktop.models.programme import (
     Activity,
     ActivitySchedule,
@@ -46,6 +54,7 @@ __all__ = [
     "CaseReferent",
     "ChangeLogEntry",
     "Closing",
+    "ConsentEvent",
     "DataKeyWrap",
     "Deletable",
     "Device",
@@ -77,6 +86,7 @@ __all__ = [
     "User",
     "UserRole",
     "Visit",
+    "WelcomeCheck",
     "attach_device",
     "new_id",
     "utcnow",

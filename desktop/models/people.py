@@ -16,11 +16,14 @@ if TYPE_CHECKING:
 from desktop.vocabulary import (
     AgeBracket,
     CaregiverStatus,
+    ConsentKind,
     Employment,
+    FirstVisitAnswer,
     FlagReason,
     FlagStatus,
     Gender,
     HeardFrom,
+    WelcomeStep,
 )
 
 
@@ -49,9 +52,6 @@ class Person(Deletable, Base):
     heard_from: Mapped[HeardFrom | None] = mapped_column(
         str_enum(HeardFrom, "heard_from"), default=None
     )
-    consent_data_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    consent_newsletter_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    consent_photos_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     caregiver_status: Mapped[CaregiverStatus] = mapped_column(
         str_enum(CaregiverStatus, "caregiver_status"), default=CaregiverStatus.UNKNOWN
     )
@@ -59,10 +59,34 @@ class Person(Deletable, Base):
     first_visit_on: Mapped[dt.date | None] = mapped_column(default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Where an imported person came from (« helloasso:… », « paheko:… »; '' if typed here):
+    # importing the same file again finds the same persons.
+    source_reference: Mapped[str] = mapped_column(String(120), default="", index=True)
+    # A merged person is a tombstone (deleted) pointing to the person it was merged into.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id"), default=None
+    )
+
+
+class ConsentEvent(AppendOnly, Base):
+    """A consent given or withdrawn, when and by which staff member; the last one counts."""
+
+    __tablename__ = "consent_event"
+    __table_args__ = (Index("ix_consent_event_person_at", "person_id", "at"),)
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    consent: Mapped[ConsentKind] = mapped_column(str_enum(ConsentKind, "consent_kind"))
+    given: Mapped[bool]
+    at: Mapped[dt.datetime]
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class Visit(AppendOnly, Base):
-    """A "passage": someone came in. Anonymous visits keep only coarse facts."""
+    """A "passage": someone came in. Anonymous visits keep only coarse facts.
+
+    Visits are never changed: undoing one appends a cancelling visit (``cancels_visit_id``)
+    repeating the person and facts of the one it cancels; statistics skip both.
+    """
 
     __tablename__ = "visit"
     __table_args__ = (
@@ -75,7 +99,9 @@ class Visit(AppendOnly, Base):
 
     at: Mapped[dt.datetime] = mapped_column(index=True)
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), index=True)
-    anonymous_first_visit: Mapped[bool | None] = mapped_column(default=None)
+    anonymous_first_visit: Mapped[FirstVisitAnswer | None] = mapped_column(
+        str_enum(FirstVisitAnswer, "first_visit_answer"), default=None
+    )
     anonymous_gender: Mapped[Gender | None] = mapped_column(
         str_enum(Gender, "gender"), default=None
     )
@@ -84,13 +110,31 @@ class Visit(AppendOnly, Base):
     )
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    cancels_visit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visit.id"), default=None, unique=True
+    )
+
+
+class WelcomeCheck(AppendOnly, Base):
+    """A first-visit checklist step ticked (or unticked) on a visit; the last one counts."""
+
+    __tablename__ = "welcome_check"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
+    step: Mapped[WelcomeStep] = mapped_column(str_enum(WelcomeStep, "welcome_step"))
+    done: Mapped[bool]
+    at: Mapped[dt.datetime]
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class Membership(Deletable, Base):
     """A yearly "adhésion", granted after meeting the team and accepting the charter."""
 
     __tablename__ = "membership"
-    __table_args__ = (CheckConstraint("valid_until >= valid_from", name="period"),)
+    __table_args__ = (
+        CheckConstraint("valid_until >= valid_from", name="period"),
+        Index("ix_membership_source_reference", "source_reference", unique=True),
+    )
 
     number: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
@@ -102,6 +146,8 @@ class Membership(Deletable, Base):
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     receipt_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("receipt.id"))
     cancelled: Mapped[bool] = mapped_column(default=False)
+    # An imported membership paid elsewhere (« helloasso:<order>:<n> »), else None.
+    source_reference: Mapped[str | None] = mapped_column(String(120), default=None)
     # Never read: the receipt is written first (see WRITE_ORDER in models/cash.py).
     receipt: Mapped[Receipt | None] = relationship(lazy="raise")
 

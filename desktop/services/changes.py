@@ -23,7 +23,9 @@ from desktop.vocabulary import EntityKind
 TABLE_KINDS: Mapping[str, EntityKind] = MappingProxyType(
     {
         "person": EntityKind.PERSON,
+        "consent_event": EntityKind.PERSON,
         "visit": EntityKind.VISIT,
+        "welcome_check": EntityKind.VISIT,
         "membership": EntityKind.MEMBERSHIP,
         "reduced_price_decision": EntityKind.REDUCED_PRICE,
         "meeting_flag": EntityKind.FLAG,

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import ChangeLogEntry, MeetingFlag, Membership, Person, Visit
+from desktop.services.visits import counted
 from desktop.vocabulary import FlagStatus
 
 REBUILD_PAST = 2000  # changes since the last look past which re-reading everything is cheaper
@@ -283,7 +284,7 @@ def _details(
     visits = only(
         Visit.person_id,
         select(Visit.person_id, func.min(Visit.at), func.max(Visit.at))
-        .where(Visit.person_id.is_not(None)),
+        .where(Visit.person_id.is_not(None), counted()),
     ).group_by(Visit.person_id)
     for visitor, first, last in session.execute(visits):
         if (entry := entries.get(visitor)) is not None:

@@ -12,6 +12,7 @@ from desktop.models import Case, Membership, Person, Visit
 from desktop.services.formatting import to_utc
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
+from desktop.services.visits import counted
 from desktop.vocabulary import CaregiverStatus, Gender
 
 
@@ -36,7 +37,7 @@ def overview(session: Session, actor: Actor, start: dt.date, end: dt.date) -> Ov
     """Figures for visits between ``start`` and ``end`` (inclusive, Paris days)."""
     require(actor, Capability.STATISTICS)
     since, until = to_utc(start, dt.time()), to_utc(end + dt.timedelta(days=1), dt.time())
-    in_period = (Visit.at >= since, Visit.at < until)
+    in_period = (Visit.at >= since, Visit.at < until, counted())
     visits = session.scalar(select(func.count()).where(*in_period)) or 0
     anonymous = (
         session.scalar(select(func.count()).where(*in_period, Visit.person_id.is_(None))) or 0

@@ -18,7 +18,7 @@ from desktop.models import (
 )
 from desktop.models.clock import HlcValue, HybridLogicalClock
 from desktop.services.database import open_database
-from desktop.vocabulary import Gender
+from desktop.vocabulary import FirstVisitAnswer, Gender
 
 
 def _person(number: str = "A-000001") -> Person:
@@ -84,7 +84,7 @@ def test_append_only_rows_refuse_updates_in_orm_and_sql(db, admin) -> None:
         session.add(
             Visit(
                 at=dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC),
-                anonymous_first_visit=True,
+                anonymous_first_visit=FirstVisitAnswer.YES,
                 anonymous_gender=Gender.FEMALE,
                 reasons=["information"],
             )

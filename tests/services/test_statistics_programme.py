@@ -8,6 +8,7 @@ from desktop.services.formatting import to_utc
 from desktop.vocabulary import (
     ActivityCategory,
     CaregiverStatus,
+    FirstVisitAnswer,
     Gender,
     PriceCategory,
     RegistrationStatus,
@@ -44,7 +45,7 @@ def test_overview_counts_without_names(db, admin) -> None:
                 Visit(at=at, person_id=old.id, reasons=["activite"]),
                 Visit(at=at + dt.timedelta(hours=2), person_id=old.id, reasons=["convivialite"]),
                 Visit(at=at, person_id=new.id, reasons=["accompagnement"]),
-                Visit(at=at, anonymous_first_visit=True, reasons=["information"]),
+                Visit(at=at, anonymous_first_visit=FirstVisitAnswer.YES, reasons=["information"]),
                 Visit(at=to_utc(DAY + dt.timedelta(days=1), dt.time(0, 30)), person_id=new.id),
             ]
         )
