@@ -26,6 +26,7 @@ from desktop.services.cash.common import day_bounds
 from desktop.services.clock import today
 from desktop.services.errors import NotFound
 from desktop.services.formatting import date_short, local, time_short
+from desktop.services.merged import survivor_of
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.search import Match, Ranked, fold, parse_query, ranked, search_key
@@ -197,14 +198,13 @@ def find_by_code(session: Session, actor: Actor, code: str) -> SearchResult:
     require(actor, Capability.RECEPTION)
     typed = parse_query(code).code or "".join(code.split()).upper()
     missing = NotFound(f"Aucune personne ne correspond au code « {code.strip()[:40]} ».")
-    person_id = session.scalar(
-        select(Person.id).where(Person.number == typed, Person.deleted.is_(False))
-    ) or session.scalar(
-        select(Membership.person_id)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.number == typed, Membership.deleted.is_(False))
-        .where(Person.deleted.is_(False))
+    person_id = session.scalar(select(Person.id).where(Person.number == typed)) or session.scalar(
+        select(Membership.person_id).where(
+            Membership.number == typed, Membership.deleted.is_(False)
+        )
     )
+    if person_id is not None:  # the card of a merged record opens its survivor
+        person_id = survivor_of(session, person_id)
     entry = search_index(session).entries.get(person_id) if person_id is not None else None
     if entry is None:
         raise missing

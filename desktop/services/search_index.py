@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import ChangeLogEntry, MeetingFlag, Membership, Person, Visit
+from desktop.services.merged import person_ids_of, survivors
 from desktop.services.visits import counted
 from desktop.vocabulary import FlagStatus
 
@@ -210,7 +211,8 @@ def _update(session: Session, index: SearchIndex, changed: Iterable[tuple[str, s
         if model is not Person and rows.get(table):
             owner, row_id = model.person_id, model.id  # type: ignore[attr-defined]
             found = session.scalars(select(owner).where(row_id.in_(rows[table])))
-            owners[table] = {p for p in found if p}
+            merged = survivors(session)  # a merged record's rows are its survivor's
+            owners[table] = {merged.get(p, p) for p in found if p}
     concerned = set().union(*owners.values())
     persons = set(rows.get("person", ()))
     if persons:
@@ -276,19 +278,34 @@ def _person_rows(session: Session, ids: Iterable[uuid.UUID] | None) -> list[Entr
 def _details(
     session: Session, entries: dict[uuid.UUID, Entry], ids: list[uuid.UUID] | None
 ) -> None:
-    """Set the visits, memberships and pending flag of ``entries`` (of ``ids`` when given)."""
+    """Set the visits, memberships and pending flag of ``entries`` (of ``ids`` when given).
+
+    The rows of a merged record count for its survivor (:mod:`desktop.services.merged`).
+    """
+    merged = survivors(session)
+    if ids is not None and merged:
+        ids = [each for person in ids for each in person_ids_of(session, person)]
 
     def only(column: object, statement):  # type: ignore[no-untyped-def]
         return statement if ids is None else statement.where(column.in_(ids))  # type: ignore[attr-defined]
+
+    def entry_of(person_id: uuid.UUID) -> Entry | None:
+        return entries.get(merged.get(person_id, person_id))
 
     visits = only(
         Visit.person_id,
         select(Visit.person_id, func.min(Visit.at), func.max(Visit.at))
         .where(Visit.person_id.is_not(None), counted()),
     ).group_by(Visit.person_id)
+    visited: set[uuid.UUID] = set()
     for visitor, first, last in session.execute(visits):
-        if (entry := entries.get(visitor)) is not None:
-            entry.first_visit_at, entry.last_visit_at = first, last
+        if (entry := entry_of(visitor)) is None:
+            continue
+        if entry.id in visited:  # a survivor's visits under several ids
+            assert entry.first_visit_at is not None and entry.last_visit_at is not None
+            first, last = min(first, entry.first_visit_at), max(last, entry.last_visit_at)
+        visited.add(entry.id)
+        entry.first_visit_at, entry.last_visit_at = first, last
     periods: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = {}
     memberships = only(
         Membership.person_id,
@@ -297,7 +314,7 @@ def _details(
         ),
     )
     for member, valid_from, valid_until in session.execute(memberships):
-        periods.setdefault(member, []).append((valid_from, valid_until))
+        periods.setdefault(merged.get(member, member), []).append((valid_from, valid_until))
     for member, spans in periods.items():
         if (entry := entries.get(member)) is not None:
             entry.memberships = tuple(sorted(spans))
@@ -308,5 +325,5 @@ def _details(
         ),
     ).group_by(MeetingFlag.person_id)
     for flagged, raised in session.execute(flags):
-        if (entry := entries.get(flagged)) is not None:
-            entry.flagged_at = raised
+        if (entry := entry_of(flagged)) is not None:
+            entry.flagged_at = max(raised, entry.flagged_at or raised)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Case, Membership, Person, Visit
 from desktop.services.formatting import to_utc
+from desktop.services.merged import as_survivor
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.visits import counted
@@ -42,7 +43,8 @@ def overview(session: Session, actor: Actor, start: dt.date, end: dt.date) -> Ov
     anonymous = (
         session.scalar(select(func.count()).where(*in_period, Visit.person_id.is_(None))) or 0
     )
-    visitor_ids = select(Visit.person_id).where(*in_period, Visit.person_id.isnot(None)).distinct()
+    visitor = as_survivor(session, Visit.person_id)  # a merged record's visits: its survivor's
+    visitor_ids = select(visitor).where(*in_period, Visit.person_id.isnot(None)).distinct()
     distinct_persons = session.scalar(select(func.count()).select_from(visitor_ids.subquery()))
     new_persons = session.scalar(
         select(func.count()).where(

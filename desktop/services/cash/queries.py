@@ -18,6 +18,7 @@ from desktop.models import Closing, Person, Receipt, ReceiptLine, User
 from desktop.services.cash.common import day_bounds, device_series, person_name
 from desktop.services.cash.records import LineValues, ReceiptValues
 from desktop.services.errors import NotFound, ValidationError
+from desktop.services.merged import as_survivor, person_ids_of, survivor_of
 from desktop.services.numbering import parse_receipt_number
 from desktop.services.people import fold
 from desktop.services.permissions import Actor, Capability, require
@@ -156,7 +157,9 @@ def receipt_info(session: Session, receipt: Receipt) -> ReceiptInfo:
         .where(ReceiptLine.receipt_id == receipt.id)
         .order_by(ReceiptLine.position)
     )
-    person = session.get(Person, receipt.person_id) if receipt.person_id else None
+    # The payer as the receipt is listed: a merged record's receipts are its survivor's.
+    payer_id = survivor_of(session, receipt.person_id) if receipt.person_id else None
+    person = session.get(Person, payer_id) if payer_id else None
     user = session.get(User, receipt.issued_by)
     cancels = _numbers(
         session, {receipt.cancels_receipt_id} if receipt.cancels_receipt_id else set()
@@ -168,7 +171,7 @@ def receipt_info(session: Session, receipt: Receipt) -> ReceiptInfo:
         series=receipt.series,
         issued_at=receipt.issued_at,
         issued_by_name=user.display_name if user is not None else "",
-        person_id=receipt.person_id,
+        person_id=payer_id,
         person_name=person_name(person),
         person_number=person.number if person is not None else "",
         payer_label=receipt.payer_label,
@@ -274,7 +277,7 @@ def _whole_number(text: str) -> tuple[str, int, int] | None:
         return None  # a fragment: searched as such
 
 
-def _filtered(query: ReceiptQuery) -> Select[Receipt]:
+def _filtered(session: Session, query: ReceiptQuery) -> Select[Receipt]:
     statement = select(Receipt)
     if query.date_from is not None or query.date_to is not None:
         start = query.date_from or dt.date(2000, 1, 1)
@@ -295,10 +298,13 @@ def _filtered(query: ReceiptQuery) -> Select[Receipt]:
         else:
             statement = statement.where(Receipt.number.contains(number, autoescape=True))
     if query.person_id is not None:
-        statement = statement.where(Receipt.person_id == query.person_id)
+        statement = statement.where(
+            Receipt.person_id.in_(person_ids_of(session, query.person_id))
+        )
     text = fold(query.text)
     if text:
-        statement = statement.outerjoin(Person, Person.id == Receipt.person_id).where(
+        payer = as_survivor(session, Receipt.person_id)
+        statement = statement.outerjoin(Person, Person.id == payer).where(
             Person.search_key.contains(text, autoescape=True)
             | Receipt.payer_label.icontains(query.text.strip(), autoescape=True)
         )
@@ -312,16 +318,16 @@ def search_receipts(session: Session, actor: Actor, query: ReceiptQuery) -> list
     limit = max(1, min(query.limit, 5000))
     receipts = list(
         session.scalars(
-            _filtered(query).order_by(Receipt.issued_at.desc(), Receipt.seq.desc()).limit(limit)
+            _filtered(session, query)
+            .order_by(Receipt.issued_at.desc(), Receipt.seq.desc())
+            .limit(limit)
         )
     )
     ids = {r.id for r in receipts}
-    persons = {
-        p.id: p
-        for p in session.scalars(
-            select(Person).where(Person.id.in_({r.person_id for r in receipts if r.person_id}))
-        )
-    }
+    payers = {r.person_id: survivor_of(session, r.person_id) for r in receipts if r.person_id}
+    found = session.scalars(select(Person).where(Person.id.in_(set(payers.values()))))
+    by_id = {p.id: p for p in found}
+    persons = {receipt_person: by_id.get(payer) for receipt_person, payer in payers.items()}
     originals = _numbers(session, {r.cancels_receipt_id for r in receipts if r.cancels_receipt_id})
     cancelled_by = _cancellers(session, ids)
     return [
