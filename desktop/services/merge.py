@@ -307,8 +307,8 @@ def _clash_refusal(session: Session, keep: Person, merged: Person, clashes: list
         shown += f" et {rest} autre{'s' if rest > 1 else ''}"
     one = len(named) == 1
     return (
-        f"Fusion impossible : {_side(keep).title} et {_side(merged).title} sont tous deux "
-        f"inscrits à {'la séance' if one else 'les séances'} {shown}. Annulez l'une des "
+        f"Fusion impossible : les fiches {_side(keep).title} et {_side(merged).title} sont "
+        f"toutes deux inscrites à {'la séance' if one else 'les séances'} {shown}. Annulez l'une des "
         f"deux inscriptions{'' if one else ' à chaque séance'}, puis fusionnez."
     )
 
