@@ -308,8 +308,8 @@ def _clash_refusal(session: Session, keep: Person, merged: Person, clashes: list
     one = len(named) == 1
     return (
         f"Fusion impossible : les fiches {_side(keep).title} et {_side(merged).title} sont "
-        f"toutes deux inscrites à {'la séance' if one else 'les séances'} {shown}. Annulez l'une des "
-        f"deux inscriptions{'' if one else ' à chaque séance'}, puis fusionnez."
+        f"toutes deux inscrites à {'la séance' if one else 'les séances'} {shown}. Annulez "
+        f"l'une des deux inscriptions{'' if one else ' à chaque séance'}, puis fusionnez."
     )
 
 
