@@ -43,7 +43,7 @@ from desktop.models import Receipt as ReceiptRow
 from desktop.services import audit
 from desktop.services.errors import NotFound, PermissionDenied, ValidationError
 from desktop.services.formatting import date_long, date_short, local, time_short
-from desktop.services.merged import forget_survivors, person_ids_of
+from desktop.services.merged import person_ids_of
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.search import search_key
@@ -487,7 +487,6 @@ def merge_persons(
     session.flush()
     _tombstone(merged, keep)
     session.flush()
-    forget_survivors(session)
     audit.record(
         session,
         actor,

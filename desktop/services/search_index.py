@@ -25,7 +25,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import ChangeLogEntry, MeetingFlag, Membership, Person, Visit
-from desktop.services.merged import person_ids_of, survivors
 from desktop.services.visits import counted
 from desktop.vocabulary import FlagStatus
 
@@ -127,6 +126,27 @@ class SearchIndex:
     _fields: Fields | None = None
     # Facts derived from this state of the index (dropped with it on any change).
     memo: dict[object, object] = field(default_factory=dict)
+    # Merged records: id → the record it was merged into, and (replaced, never changed in
+    # place) id → the live record at the end of its chain (see desktop.services.merged).
+    merged_into: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    survivors: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+
+    def set_merged(self, merged_into: dict[uuid.UUID, uuid.UUID]) -> None:
+        """Take the merge links and resolve every chain to its end (a cycle, which only a
+        faulty sync could make, stops where it loops)."""
+        resolved = {}
+        for merged, target in merged_into.items():
+            seen = {merged}
+            while target in merged_into and merged_into[target] not in seen:
+                seen.add(target)
+                target = merged_into[target]
+            resolved[merged] = target
+        self.merged_into, self.survivors = merged_into, resolved
+
+    def person_ids(self, person_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
+        """The survivor of ``person_id`` first, then every record merged into it."""
+        survivor = self.survivors.get(person_id, person_id)
+        return (survivor, *sorted(m for m, s in self.survivors.items() if s == survivor))
 
     def columns(self) -> Columns:
         if self._order is None:
@@ -192,8 +212,9 @@ def _refresh(session: Session, index: SearchIndex) -> None:
 
 
 def _rebuild(session: Session, index: SearchIndex) -> None:
+    index.set_merged(_merge_links(session, None))
     entries = {entry.id: entry for entry in _person_rows(session, None)}
-    _details(session, entries, None)
+    _details(session, index, entries, None)
     for slot, entry in enumerate(entries.values()):
         entry.slot = slot
     index.entries, index.next_slot = entries, len(entries)
@@ -206,12 +227,18 @@ def _update(session: Session, index: SearchIndex, changed: Iterable[tuple[str, s
     rows: dict[str, list[uuid.UUID]] = {}
     for table, row in changed:
         rows.setdefault(table, []).append(uuid.UUID(row))
+    if rows.get("person"):  # a person row changed: maybe merged (or un-merged by a sync)
+        again_read = set(rows["person"])
+        links = {p: m for p, m in index.merged_into.items() if p not in again_read}
+        links.update(_merge_links(session, again_read))
+        if links != index.merged_into:
+            index.set_merged(links)
+    merged = index.survivors  # a merged record's rows are its survivor's
     owners: dict[str, set[uuid.UUID]] = {}
     for table, model in _WATCHED.items():
         if model is not Person and rows.get(table):
             owner, row_id = model.person_id, model.id  # type: ignore[attr-defined]
             found = session.scalars(select(owner).where(row_id.in_(rows[table])))
-            merged = survivors(session)  # a merged record's rows are its survivor's
             owners[table] = {merged.get(p, p) for p in found if p}
     concerned = set().union(*owners.values())
     persons = set(rows.get("person", ()))
@@ -231,7 +258,7 @@ def _update(session: Session, index: SearchIndex, changed: Iterable[tuple[str, s
     for entry in again.values():
         entry.memberships, entry.flagged_at = (), None
     if again:
-        _details(session, again, list(again))
+        _details(session, index, again, list(again))
     if persons:
         index._order = None
     elif owners.get("visit"):
@@ -262,6 +289,16 @@ def _positions(order: list[Entry], slots: int) -> list[int]:
     return position
 
 
+def _merge_links(
+    session: Session, ids: Iterable[uuid.UUID] | None
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Merged record → the record it was merged into (of ``ids`` when given)."""
+    statement = select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None))
+    if ids is not None:
+        statement = statement.where(Person.id.in_(list(ids)))
+    return {merged: into for merged, into in session.execute(statement) if into is not None}
+
+
 def _person_rows(session: Session, ids: Iterable[uuid.UUID] | None) -> list[Entry]:
     statement = select(
         Person.id, Person.search_key, Person.number, Person.phone, Person.email,
@@ -276,15 +313,18 @@ def _person_rows(session: Session, ids: Iterable[uuid.UUID] | None) -> list[Entr
 
 
 def _details(
-    session: Session, entries: dict[uuid.UUID, Entry], ids: list[uuid.UUID] | None
+    session: Session,
+    index: SearchIndex,
+    entries: dict[uuid.UUID, Entry],
+    ids: list[uuid.UUID] | None,
 ) -> None:
     """Set the visits, memberships and pending flag of ``entries`` (of ``ids`` when given).
 
     The rows of a merged record count for its survivor (:mod:`desktop.services.merged`).
     """
-    merged = survivors(session)
+    merged = index.survivors
     if ids is not None and merged:
-        ids = [each for person in ids for each in person_ids_of(session, person)]
+        ids = [each for person in ids for each in index.person_ids(person)]
 
     def only(column: object, statement):  # type: ignore[no-untyped-def]
         return statement if ids is None else statement.where(column.in_(ids))  # type: ignore[attr-defined]
