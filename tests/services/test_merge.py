@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import uuid
 from dataclasses import dataclass
 
@@ -458,3 +459,15 @@ def test_a_case_follows_unless_the_survivor_has_one(db: Database, admin: Actor, 
     _merge(db, admin, pair.keep, pair.merged)
     with db.read_session() as session:
         assert session.scalar(select(Case.person_id)) == pair.keep
+
+
+def test_the_file_itself_refuses_to_move_a_visit(db: Database, admin: Actor, pair: Pair) -> None:
+    """Why visits are followed and never moved: SQLite's triggers refuse the UPDATE."""
+    with db.session() as session:
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        with pytest.raises(sqlite3.DatabaseError, match="visit is append-only"):
+            raw.execute(
+                "UPDATE visit SET person_id = ? WHERE person_id = ?",
+                (pair.keep.hex, pair.merged.hex),
+            )

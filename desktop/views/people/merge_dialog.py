@@ -80,7 +80,7 @@ class MergeDialog(CashDialog):
         self.setWindowTitle("Fusionner deux fiches")
         self.setModal(True)
 
-        keep = backend.call(people.get_person, keep_id)
+        keep = run_op(parent, lambda: backend.call(people.get_person, keep_id))
         name = f"{keep.full_name} ({keep.number})" if keep is not None else "cette personne"
         heading = QLabel("Fusionner deux fiches de la même personne")
         heading.setObjectName("dialogTitle")
