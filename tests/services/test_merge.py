@@ -326,18 +326,16 @@ def test_a_later_merge_of_the_survivor_still_resolves(db: Database, admin: Actor
         assert found.id == third and found.last_visit_at == _at(dt.date(2026, 5, 11))
 
 
+def _register_keep(db: Database, pair: Pair, status: RegistrationStatus) -> None:
+    """The kept record registered too, to the session the merged one is registered to."""
+    with db.session() as session:
+        session.add(Registration(occurrence_id=pair.occurrence, person_id=pair.keep, status=status))
+
+
 def test_refused_when_both_are_registered_to_the_same_session(
     db: Database, admin: Actor, pair: Pair
 ) -> None:
-    with db.session() as session:
-        session.add(
-            Registration(
-                occurrence_id=pair.occurrence,
-                person_id=pair.keep,
-                status=RegistrationStatus.WAITLISTED,
-                waitlist_rank=1,
-            )
-        )
+    _register_keep(db, pair, RegistrationStatus.WAITLISTED)
     preview = _preview(db, admin, pair.keep, pair.merged)
     assert not preview.allowed
     assert "« Sophrologie » du mardi 19 mai 2026 à 14:00" in preview.refusal
@@ -352,14 +350,7 @@ def test_refused_when_both_are_registered_to_the_same_session(
 def test_a_cancelled_registration_to_the_same_session_gives_way(
     db: Database, admin: Actor, pair: Pair
 ) -> None:
-    with db.session() as session:
-        session.add(
-            Registration(
-                occurrence_id=pair.occurrence,
-                person_id=pair.keep,
-                status=RegistrationStatus.CANCELLED,
-            )
-        )
+    _register_keep(db, pair, RegistrationStatus.CANCELLED)
     assert _preview(db, admin, pair.keep, pair.merged).allowed
     _merge(db, admin, pair.keep, pair.merged)
     with db.read_session() as session:
