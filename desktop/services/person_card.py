@@ -9,11 +9,16 @@ memberships, receipts (only for staff who may read the till) and pending flags a
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import util as sql_util
 
 from desktop.models import Activity, Membership, Occurrence, Person, Receipt, Registration, Visit
 from desktop.services.clock import local_day, today
@@ -34,6 +39,7 @@ from desktop.services.visits import counted
 from desktop.vocabulary import (
     CAREGIVER_LABELS,
     HEARD_FROM_LABELS,
+    VISIT_REASON_LABELS,
     CaregiverStatus,
     ConsentKind,
     HeardFrom,
@@ -41,6 +47,8 @@ from desktop.vocabulary import (
     VisitReason,
     stored_label,
 )
+
+_REASON_LABELS: dict[str, str] = {str(k): v for k, v in VISIT_REASON_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -147,74 +155,130 @@ class PersonCard:
         return tuple(flag.label for flag in self.flags)
 
 
+# Built once: a card reads the same seven statements every time (only the person changes).
+_PERSON: BindParameter[uuid.UUID] = bindparam("person_id")
+
+
+@functools.cache
+def _statements() -> dict[str, Any]:  # name → select (of differing row types)
+    cancelling, cancelled = aliased(Receipt), aliased(Receipt)
+    return {
+        "visits": _person_visits(),
+        "registrations": select(
+            _stored(Occurrence.starts_at), Activity.title, _stored(Registration.status),
+            Occurrence.cancelled,
+        )
+        .join(Occurrence, Occurrence.id == Registration.occurrence_id)
+        .join(Activity, Activity.id == Occurrence.activity_id)
+        .where(
+            Registration.person_id == _PERSON,
+            Registration.deleted.is_(False),
+            Occurrence.deleted.is_(False),
+        )
+        .order_by(Occurrence.starts_at.desc()),
+        "memberships": select(
+            Membership.number, Membership.valid_from, Membership.valid_until,
+            Membership.amount_cents, Membership.cancelled,
+        )
+        .where(Membership.person_id == _PERSON, Membership.deleted.is_(False))
+        .order_by(Membership.valid_from.desc()),
+        "receipts": select(
+            Receipt.number, _stored(Receipt.issued_at), Receipt.total_cents, cancelled.number,
+            cancelling.number,
+        )
+        .outerjoin(cancelled, cancelled.id == Receipt.cancels_receipt_id)
+        .outerjoin(cancelling, cancelling.cancels_receipt_id == Receipt.id)
+        .where(Receipt.person_id == _PERSON)
+        .order_by(Receipt.issued_at.desc(), Receipt.number.desc()),
+    }  # fmt: skip
+
+
+def _person_visits() -> Any:
+    """The person's counted visits, newest first. Their rows are read first through the
+    (person, at) index (a materialised CTE), then :func:`counted` is applied to them: on the
+    whole table SQLite's planner would rather walk the cancels index, i.e. every visit."""
+    mine = (
+        select(Visit.id, Visit.at, Visit.reasons, Visit.cancels_visit_id)
+        .where(Visit.person_id == _PERSON)
+        .cte("person_visits")
+        .prefix_with("MATERIALIZED")
+    )
+    condition = sql_util.ClauseAdapter(mine).traverse(counted())
+    return (
+        select(_stored(mine.c.at), _stored(mine.c.reasons))
+        .where(condition)
+        .order_by(mine.c.at.desc())
+    )
+
+
+def _rows(session: Session, name: str, person_id: uuid.UUID) -> Sequence[Any]:
+    # Core execution: plain rows, none of the ORM's per-row entity machinery.
+    return session.connection().execute(_statements()[name], {"person_id": person_id}).all()
+
+
+# Ten years of a regular are thousands of rows: their datetimes, reasons and statuses are
+# read as stored and decoded here (C-speed ``fromisoformat``, one JSON parse per distinct
+# list of reasons) rather than by the column types, row by row.
+def _stored(column: Any) -> Any:
+    """``column`` as its stored text, without the type's per-row conversion."""
+    return type_coerce(column, String()).label(column.key)
+
+
+def _utc(stored: str) -> dt.datetime:
+    """A stored naive-UTC datetime (UTCDateTime's format) as an aware one."""
+    return dt.datetime.fromisoformat(stored + "+00:00")  # 5× faster than .replace(tzinfo=)
+
+
+@functools.lru_cache(maxsize=256)
+def _reason_labels(stored: str | None) -> tuple[str, ...]:
+    reasons = json.loads(stored) if stored else []
+    return tuple(_REASON_LABELS.get(r) or stored_label(VisitReason, r) for r in reasons)
+
+
+_STATUSES = {status.value: status for status in RegistrationStatus}
+
+
 def _visits(session: Session, person_id: uuid.UUID) -> tuple[VisitLine, ...]:
-    rows = session.execute(
-        select(Visit.at, Visit.reasons)
-        .where(Visit.person_id == person_id, counted())
-        .order_by(Visit.at.desc())
-    ).all()
     return tuple(
-        VisitLine(at, tuple(stored_label(VisitReason, r) for r in reasons or ()))
-        for at, reasons in rows
+        VisitLine(_utc(at), _reason_labels(reasons))
+        for at, reasons in _rows(session, "visits", person_id)
     )
 
 
 def _registrations(session: Session, person_id: uuid.UUID) -> tuple[RegistrationLine, ...]:
-    rows = session.execute(
-        select(Occurrence.starts_at, Activity.title, Registration.status, Occurrence.cancelled)
-        .join(Occurrence, Occurrence.id == Registration.occurrence_id)
-        .join(Activity, Activity.id == Occurrence.activity_id)
-        .where(
-            Registration.person_id == person_id,
-            Registration.deleted.is_(False),
-            Occurrence.deleted.is_(False),
-        )
-        .order_by(Occurrence.starts_at.desc())
-    ).all()
-    return tuple(RegistrationLine(*row) for row in rows)
+    return tuple(
+        RegistrationLine(_utc(starts), title, _STATUSES[status], bool(cancelled))
+        for starts, title, status, cancelled in _rows(session, "registrations", person_id)
+    )
 
 
 def _memberships(
     session: Session, person_id: uuid.UUID, on: dt.date
 ) -> tuple[MembershipStatus, tuple[MembershipLine, ...]]:
-    rows = session.scalars(
-        select(Membership)
-        .where(Membership.person_id == person_id, Membership.deleted.is_(False))
-        .order_by(Membership.valid_from.desc())
-    ).all()
-    standing = [(m.valid_from, m.valid_until) for m in rows if not m.cancelled]
+    rows = _rows(session, "memberships", person_id)
+    standing = [(start, until) for _n, start, until, _a, cancelled in rows if not cancelled]
 
-    def state(m: Membership) -> str:
-        if m.cancelled:
+    def state(start: dt.date, until: dt.date, cancelled: bool) -> str:
+        if cancelled:
             return "annulée"
-        if m.valid_from > on:
+        if start > on:
             return "à venir"
-        return "en cours" if m.valid_until >= on else "expirée"
+        return "en cours" if until >= on else "expirée"
 
     lines = tuple(
-        MembershipLine(m.number, m.valid_from, m.valid_until, m.amount_cents, state(m))
-        for m in rows
+        MembershipLine(number, start, until, amount, state(start, until, cancelled))
+        for number, start, until, amount, cancelled in rows
     )
     return membership_on(standing, on), lines
 
 
 def _receipts(session: Session, person_id: uuid.UUID) -> tuple[ReceiptSummary, ...]:
-    cancelling = aliased(Receipt)
-    cancelled = aliased(Receipt)
-    rows = session.execute(
-        select(Receipt.number, Receipt.issued_at, Receipt.total_cents, cancelled.number,
-               cancelling.number)
-        .outerjoin(cancelled, cancelled.id == Receipt.cancels_receipt_id)
-        .outerjoin(cancelling, cancelling.cancels_receipt_id == Receipt.id)
-        .where(Receipt.person_id == person_id)
-        .order_by(Receipt.issued_at.desc(), Receipt.number.desc())
-    ).all()  # fmt: skip
     summaries = []
-    for number, at, total, cancels, cancelled_by in rows:
-        note = (
-            f"annule {cancels}" if cancels else f"annulé par {cancelled_by}" if cancelled_by else ""
-        )
-        summaries.append(ReceiptSummary(number, at, total, note))
+    for number, at, total, cancels, cancelled_by in _rows(session, "receipts", person_id):
+        note = f"annule {cancels}" if cancels else ""
+        if cancelled_by:
+            note = f"annulé par {cancelled_by}"
+        summaries.append(ReceiptSummary(number, _utc(at), total, note))
     return tuple(summaries)
 
 
