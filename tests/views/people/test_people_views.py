@@ -250,3 +250,26 @@ def test_directory_search_open_card_and_new_person(
     assert page.card_dialog is not None
     assert page.card_dialog.identity["first_name"].text() == "Zoé"
     assert page.model.rowCount() == 1  # the list followed the change signal
+
+
+def test_a_long_paste_into_every_field_keeps_the_dialogs_on_screen(
+    qtbot, admin_backend: Backend, helene
+) -> None:
+    from tests.views.test_long_paste import _paste_everywhere_and_submit
+
+    newcomer = NewcomerDialog(admin_backend)
+    newcomer.consent_data.setChecked(True)
+    _paste_everywhere_and_submit(qtbot, newcomer, [newcomer.ok_button])
+    assert "80 caractères au plus" in newcomer.form.error_text("first_name")
+    card = PersonCardDialog(admin_backend, helene)
+    qtbot.addWidget(card)
+    assert card.card is not None
+    edit = PersonEditDialog(admin_backend, card.card, parent=card)
+    _paste_everywhere_and_submit(qtbot, edit, [edit.ok_button])
+    assert "254 caractères au plus" in edit.form.error_text("email")
+    flag = FlagDialog(admin_backend, card.card, parent=card)
+    flag.show()
+    flag.comment.setPlainText("x" * 5000)
+    flag.ok_button.click()
+    assert "280 caractères au plus" in flag.form.error_text("comment")
+    assert flag.width() <= 1366 and cut_off(flag) == []
