@@ -39,7 +39,7 @@ __all__ = ["NewPerson", "PersonEdit", "check_edit", "check_new_person"]  # re-ex
 
 FLAG_COMMENT_MAX = 280  # MeetingFlag.comment
 NAME_SCORE_MIN = 88  # rapidfuzz ratio (0–100) of the folded « first last » names
-DUPLICATES_MAX = 8
+DUPLICATES_MAX = 4  # what the newcomer dialog shows beside the form
 
 
 # --- Duplicates -----------------------------------------------------------------------------

@@ -102,18 +102,20 @@ class DuplicatesPanel(QGroupBox):
         )
         for candidate in candidates:
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
+            line = QVBoxLayout(row)
+            line.setContentsMargins(0, 6, 0, 0)
+            line.setSpacing(4)
             text = QLabel(wrappable(self._describe(candidate)))
             text.setWordWrap(True)
-            line.addWidget(text, 1)
+            line.addWidget(text)
             button = QPushButton("C'est cette personne")
             button.setAutoDefault(False)
             button.setAccessibleName(f"C'est {candidate.full_name}")
             button.clicked.connect(lambda _c=False, pid=candidate.id: self.sig_chosen.emit(pid))
-            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.column.addWidget(row)
             self.rows.append((candidate, button))
+        self.column.addStretch(1)
         self.column.addWidget(self.create_anyway, 0, Qt.AlignmentFlag.AlignRight)
         self.show()
 
@@ -152,21 +154,23 @@ class NewcomerDialog(FormDialog):
         form = self.form
         self.first_name = form.add_field("first_name", "Prénom", QLineEdit(start.first_name))
         self.last_name = form.add_field("last_name", "Nom", QLineEdit(start.last_name))
-        self.usage_name = form.add_field(
-            "usage_name", "Nom d'usage", QLineEdit(), hint="Ou nom de naissance (facultatif)."
-        )
+        self.usage_name = form.add_field("usage_name", "Nom d'usage", QLineEdit())
+        self.usage_name.setPlaceholderText("ou nom de naissance (facultatif)")
         self.phone = form.add_field("phone", "Téléphone", QLineEdit(start.phone))
         self.phone.setPlaceholderText("06 12 34 56 78 (facultatif)")
         self.email = form.add_field("email", "E-mail", QLineEdit(start.email))
         self.email.setPlaceholderText("prenom.nom@exemple.fr (facultatif)")
         self.heard_from = form.add_field("heard_from", "Connu·e par", heard_from_box())
-        self.consent_data = form.add_field(
-            "consent_data", "Consentements", QCheckBox("Accepte que ses données soient conservées")
-        )
-        self.newsletter = form.add_field(
-            "newsletter", "", QCheckBox("Souhaite recevoir la lettre d'information")
-        )
-        self.photos = form.add_field("photos", "", QCheckBox("Accepte d'être pris·e en photo"))
+        consents = QWidget()
+        boxes = QVBoxLayout(consents)
+        boxes.setContentsMargins(0, 0, 0, 0)
+        boxes.setSpacing(4)
+        self.consent_data = QCheckBox("Accepte que ses données soient conservées")
+        self.newsletter = QCheckBox("Souhaite recevoir la lettre d'information")
+        self.photos = QCheckBox("Accepte d'être pris·e en photo")
+        for box in (self.consent_data, self.newsletter, self.photos):
+            boxes.addWidget(box)
+        form.add_field("consent_data", "Consentements", consents)
         form.add_general_error()
         for edit, name in (
             (self.first_name, "Prénom"), (self.last_name, "Nom"), (self.usage_name, "Nom d'usage"),
@@ -175,10 +179,18 @@ class NewcomerDialog(FormDialog):
             edit.setAccessibleName(name)
         self.heard_from.setAccessibleName("Comment la personne a connu le lieu")
 
+        # The possible duplicates appear beside the form (below, it would not fit a laptop).
         self.duplicates = DuplicatesPanel()
+        self.duplicates.setFixedWidth(340)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(layout.indexOf(self.buttons), self.duplicates)
+        place = layout.indexOf(self.form)
+        layout.removeWidget(self.form)
+        side_by_side = QHBoxLayout()
+        side_by_side.setSpacing(18)
+        side_by_side.addWidget(self.form, 1)
+        side_by_side.addWidget(self.duplicates)
+        layout.insertLayout(place, side_by_side)
         self.anonymous_button = self.buttons.addButton(
             "Passage anonyme", QDialogButtonBox.ButtonRole.ActionRole
         )
