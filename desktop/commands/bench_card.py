@@ -26,6 +26,7 @@ from desktop.models import (
     MeetingFlag,
     Membership,
     Occurrence,
+    Person,
     Receipt,
     Registration,
     User,
@@ -54,13 +55,14 @@ CARD_ACTOR = built_in_actor(
 
 
 def _regular(database: Database) -> uuid.UUID | None:
-    """The person with the most visits (counted), if any."""
+    """The person with the most visits (counted; the first number among equals), if any."""
     with database.read_session() as session:
         return session.scalar(
             select(Visit.person_id)
-            .where(Visit.person_id.is_not(None), counted())
-            .group_by(Visit.person_id)
-            .order_by(func.count().desc())
+            .join(Person, Person.id == Visit.person_id)
+            .where(counted())
+            .group_by(Visit.person_id, Person.number)
+            .order_by(func.count().desc(), Person.number)
             .limit(1)
         )
 

@@ -9,11 +9,13 @@ kind. A flag to the social team is stored for its inbox; the desk only ever read
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.models import ConsentEvent, MeetingFlag, Person, User
@@ -275,14 +277,31 @@ def _append_consent(
     )  # fmt: skip
 
 
+@functools.cache
+def _reads() -> dict[str, Any]:
+    """The person card's consent and flag reads, built once (only the person changes)."""
+    person: BindParameter[uuid.UUID] = bindparam("person_id")
+    return {
+        "consents": select(
+            ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at, User.display_name
+        )
+        .outerjoin(User, User.id == ConsentEvent.recorded_by)
+        .where(ConsentEvent.person_id == person)
+        .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc()),
+        "flags": select(MeetingFlag.raised_at, User.display_name)
+        .outerjoin(User, User.id == MeetingFlag.raised_by)
+        .where(
+            MeetingFlag.person_id == person,
+            MeetingFlag.deleted.is_(False),
+            MeetingFlag.status != FlagStatus.HANDLED,
+        )
+        .order_by(MeetingFlag.raised_at.desc()),
+    }
+
+
 def consent_records(session: Session, person_id: uuid.UUID) -> list[ConsentRecord]:
     """The person's consent events, newest first, with who recorded each."""
-    rows = session.execute(
-        select(ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at, User.display_name)
-        .outerjoin(User, User.id == ConsentEvent.recorded_by)
-        .where(ConsentEvent.person_id == person_id)
-        .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc())
-    ).all()
+    rows = session.connection().execute(_reads()["consents"], {"person_id": person_id}).all()
     return [ConsentRecord(kind, given, at, name or "") for kind, given, at, name in rows]
 
 
@@ -367,14 +386,5 @@ def flag_to_social_team(
 
 def pending_flags(session: Session, person_id: uuid.UUID) -> list[FlagNotice]:
     """The person's flags not handled yet, newest first, as the desk sees them."""
-    rows = session.execute(
-        select(MeetingFlag.raised_at, User.display_name)
-        .outerjoin(User, User.id == MeetingFlag.raised_by)
-        .where(
-            MeetingFlag.person_id == person_id,
-            MeetingFlag.deleted.is_(False),
-            MeetingFlag.status != FlagStatus.HANDLED,
-        )
-        .order_by(MeetingFlag.raised_at.desc())
-    ).all()
+    rows = session.connection().execute(_reads()["flags"], {"person_id": person_id}).all()
     return [FlagNotice(at, name or "") for at, name in rows]
