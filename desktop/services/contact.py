@@ -37,3 +37,21 @@ def normalised_email(text: str, field: str = "email") -> str:
             "prenom.nom@exemple.fr).",
             field,
         ) from None
+
+
+def phone_shown(e164: str) -> str:
+    """A stored phone as people read it: French numbers in the national format
+    (``+33612345678`` → « 06 12 34 56 78 »), others in the international one; '' stays ''."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    region = phonenumbers.region_code_for_number(number)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
