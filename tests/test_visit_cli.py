@@ -124,3 +124,23 @@ def test_refusals_in_french(db: Database, capsys, tmp_path) -> None:
         with pytest.raises(SystemExit) as exited:
             main(["visit", *argv, "--db", str(db.path)])
         assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_bench_accueil_part_runs_small_on_a_copy(db: Database, capsys, monkeypatch) -> None:
+    """One short pass (timings not asserted); the measured file itself is never written."""
+    from desktop.commands import bench_accueil
+
+    _people(db)
+    monkeypatch.setattr(bench_accueil, "VISITS_PER_RUN", 5)
+    measured = []
+    monkeypatch.setattr(
+        bench_accueil, "MEASURES",
+        [*bench_accueil.MEASURES, bench_accueil.Measure("autre", lambda c, r: measured.append(c))],
+    )  # fmt: skip
+    code, out, _ = _run(capsys, "bench", "--part", "accueil", "--runs", "1", "--db", str(db.path))
+    assert code == 0 and "Émission" not in out and "Recherche" not in out
+    assert re.search(r"→ Passage : médiane des médianes \d+,\d\d ms \(cible ≤ 30 ms\) ; "
+                     r"référence INSERT brut .+ \d+,\d\d ms ; rapport \d+,\d\d×", out)  # fmt: skip
+    assert "annulation médiane" in out
+    assert len(measured) == 1 and measured[0] != db.path  # every entry gets the copy
+    assert _visits(db) == []

@@ -9,6 +9,7 @@ series of appended ticks too (the last one per step counts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -45,9 +46,10 @@ _NIL_USER = uuid.UUID(int=0)  # built-in actors (command line, bench): no staff 
 E = TypeVar("E", bound=StrEnum)
 
 
+@functools.cache
 def counted() -> ColumnElement[bool]:
     """The condition on :class:`Visit` rows that count: neither a cancelling entry nor
-    cancelled by one."""
+    cancelled by one (built once: statements embedding it share SQLAlchemy's cache)."""
     cancelling = aliased(Visit)
     cancelled_ids = select(cancelling.cancels_visit_id).where(
         cancelling.cancels_visit_id.is_not(None)
@@ -118,24 +120,31 @@ def log_visit(
     person = _visitor(session, person_id)
     chosen = _reasons(session, reasons)
     at = now(session)
-    recent = session.scalar(
-        select(Visit)
-        .where(Visit.person_id == person.id, Visit.at > at - UNDO_WINDOW, counted())
-        .order_by(Visit.at.desc(), Visit.id.desc())
-        .limit(1)
-    )
-    if recent is not None:
-        return replace(_rows(session, [recent])[0], already_logged=True)
+    earliest, latest = session.execute(
+        select(func.min(Visit.at), func.max(Visit.at)).where(
+            Visit.person_id == person.id, counted()
+        )
+    ).one()
+    if latest is not None and latest > at - UNDO_WINDOW:
+        recent = session.scalar(
+            select(Visit)
+            .where(Visit.person_id == person.id, Visit.at == latest, counted())
+            .order_by(Visit.id.desc())
+            .limit(1)
+        )
+        if recent is not None:
+            return replace(_rows(session, [recent])[0], already_logged=True)
     visit = Visit(
         at=at, person_id=person.id, reasons=[r.value for r in chosen], recorded_by=_recorder(actor)
     )
     session.add(visit)
-    session.flush()
+    first = earliest is None or at <= earliest
     day = local_day(at)
     if person.first_visit_on is None or person.first_visit_on > day:
-        person.first_visit_on = _first_visit_day(session, person.id)
-        session.flush()
-    return _rows(session, [visit])[0]
+        person.first_visit_on = day if first else local_day(earliest)
+    session.flush()
+    return _fresh_row(visit, actor, person.number, f"{person.first_name} {person.last_name}",
+                      first)  # fmt: skip
 
 
 def log_scanned(
@@ -184,7 +193,7 @@ def log_anonymous_visit(
     )  # fmt: skip
     session.add(visit)
     session.flush()
-    return _rows(session, [visit])[0]
+    return _fresh_row(visit, actor, "", ANONYMOUS_NAME, answer is FirstVisitAnswer.YES)
 
 
 def undo_visit(session: Session, actor: Actor, visit_id: uuid.UUID) -> VisitRow:
@@ -340,12 +349,35 @@ def _optional(enum: type[E], value: object, field: str, message: str) -> E | Non
     return None if value is None else _member(enum, value, field, message)
 
 
+def _first_visit_at(session: Session, person_id: uuid.UUID) -> dt.datetime | None:
+    """The moment of the person's earliest counted visit (None: none is left)."""
+    return session.scalar(select(func.min(Visit.at)).where(Visit.person_id == person_id,
+                                                           counted()))  # fmt: skip
+
+
 def _first_visit_day(session: Session, person_id: uuid.UUID) -> dt.date | None:
     """The Paris day of the person's earliest counted visit (None: none is left)."""
-    first = session.scalar(
-        select(func.min(Visit.at)).where(Visit.person_id == person_id, counted())
-    )
+    first = _first_visit_at(session, person_id)
     return local_day(first) if first is not None else None
+
+
+def _fresh_row(visit: Visit, actor: Actor, number: str, name: str, first: bool) -> VisitRow:
+    """The row of a visit just logged (nothing ticked, not undone: no query needed)."""
+    return VisitRow(
+        id=visit.id,
+        at=visit.at,
+        person_id=visit.person_id,
+        person_number=number,
+        person_name=name.strip(),
+        reasons=_stored_reasons(visit.reasons),
+        first_visit=first,
+        anonymous_first_visit=visit.anonymous_first_visit,
+        recorded_by_name=actor.display_name if visit.recorded_by is not None else "",
+        welcome=frozenset(),
+        undoable_until=visit.at + UNDO_WINDOW,
+        anonymous_gender=visit.anonymous_gender,
+        anonymous_age_bracket=visit.anonymous_age_bracket,
+    )
 
 
 def _stored_reasons(values: Iterable[str]) -> tuple[VisitReason, ...]:
