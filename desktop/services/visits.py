@@ -206,7 +206,7 @@ def undo_visit(session: Session, actor: Actor, visit_id: uuid.UUID) -> VisitRow:
         raise NotFound("Ce passage est introuvable.")
     if visit.cancels_visit_id is not None:
         raise ValidationError("Cette ligne est déjà l'annulation d'un passage.")
-    if session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit.id)) is not None:
+    if _undone(session, visit.id):
         raise ValidationError(ALREADY_UNDONE)
     at = now(session)
     if at - visit.at > UNDO_WINDOW:
@@ -245,8 +245,7 @@ def tick_welcome(
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Ce passage est introuvable.")
-    undone = session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit.id))
-    if visit.cancels_visit_id is not None or undone is not None:
+    if visit.cancels_visit_id is not None or _undone(session, visit.id):
         raise ValidationError("Ce passage a été annulé : sa liste d'accueil ne se coche plus.")
     last = session.scalar(
         select(WelcomeCheck.done)
@@ -303,6 +302,12 @@ def last_undoable(session: Session, actor: Actor) -> VisitRow | None:
 def _recorder(actor: Actor) -> uuid.UUID | None:
     """The staff account to record (a built-in actor is none)."""
     return None if actor.user_id == _NIL_USER else actor.user_id
+
+
+def _undone(session: Session, visit_id: uuid.UUID) -> bool:
+    """Whether a cancelling entry names the visit."""
+    found = session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit_id))
+    return found is not None
 
 
 def _visitor(session: Session, person_id: uuid.UUID) -> Person:
