@@ -19,6 +19,8 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from desktop.models import Person, User, Visit, WelcomeCheck
 from desktop.services.cash.common import day_bounds
@@ -54,7 +56,12 @@ def counted() -> ColumnElement[bool]:
     cancelled_ids = select(cancelling.cancels_visit_id).where(
         cancelling.cancels_visit_id.is_not(None)
     )
-    return and_(Visit.cancels_visit_id.is_(None), Visit.id.not_in(cancelled_ids))
+    # ``+column``: SQLite must not answer ``cancels_visit_id IS NULL`` from its UNIQUE index
+    # (nearly every visit is NULL there: a scan of all of them, 100 ms at scale 10) but use
+    # the query's own index (person, day).
+    column = Visit.__table__.c.cancels_visit_id
+    not_cancelling = UnaryExpression(column, operator=custom_op("+")).is_(None)
+    return and_(not_cancelling, Visit.id.not_in(cancelled_ids))
 
 
 @dataclass(frozen=True)
