@@ -145,7 +145,7 @@ def log_visit(
         at=at, person_id=person.id, reasons=[r.value for r in chosen], recorded_by=_recorder(actor)
     )
     session.add(visit)
-    first = earliest is None or at <= earliest
+    first = (earliest is None or at <= earliest) and not _seen_before(person.first_visit_on, at)
     day = local_day(at)
     if person.first_visit_on is None or person.first_visit_on > day:
         person.first_visit_on = day if first else local_day(earliest)
@@ -373,6 +373,11 @@ def _first_visit_day(session: Session, person_id: uuid.UUID) -> dt.date | None:
     return local_day(first) if first is not None else None
 
 
+def _seen_before(first_visit_on: dt.date | None, at: dt.datetime) -> bool:
+    """Whether the person came (or was known to have come) on a day before ``at``'s."""
+    return first_visit_on is not None and first_visit_on < local_day(at)
+
+
 def _fresh_row(visit: Visit, actor: Actor, number: str, name: str, first: bool) -> VisitRow:
     """The row of a visit just logged (nothing ticked, not undone: no query needed)."""
     return VisitRow(
@@ -404,21 +409,28 @@ def _rows(session: Session, visits: Sequence[Visit]) -> list[VisitRow]:
     moment = now(session)
     ids = [v.id for v in visits]
     person_ids = {v.person_id for v in visits if v.person_id is not None}
-    persons = {
-        pid: (number, f"{first} {last}".strip())
-        for pid, number, first, last in session.execute(
-            select(Person.id, Person.number, Person.first_name, Person.last_name).where(
-                Person.id.in_(person_ids)
-            )
-        )
+    persons: dict[uuid.UUID, tuple[str, str]] = {}
+    known_before: dict[uuid.UUID, dt.date | None] = {}  # Person.first_visit_on
+    for pid, number, first, last, since in session.execute(
+        select(Person.id, Person.number, Person.first_name, Person.last_name,
+               Person.first_visit_on).where(Person.id.in_(person_ids))
+    ):  # fmt: skip
+        persons[pid] = (number, f"{first} {last}".strip())
+        known_before[pid] = since
+    # A visit after the person's first-visit day is not their first: only the visits of
+    # that day (or of a person without one) need their earliest counted visit looked up.
+    unsure = {
+        v.person_id
+        for v in visits
+        if v.person_id is not None and not _seen_before(known_before.get(v.person_id), v.at)
     }
     firsts = dict(
         session.execute(
             select(Visit.person_id, func.min(Visit.at))
-            .where(Visit.person_id.in_(person_ids), counted())
+            .where(Visit.person_id.in_(unsure), counted())
             .group_by(Visit.person_id)
         ).all()
-    )
+    ) if unsure else {}  # fmt: skip
     user_ids = {v.recorded_by for v in visits if v.recorded_by is not None}
     users = dict(
         session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
@@ -440,7 +452,7 @@ def _rows(session: Session, visits: Sequence[Visit]) -> list[VisitRow]:
             first_visit = v.anonymous_first_visit is FirstVisitAnswer.YES
         else:
             earliest = firsts.get(v.person_id)
-            first_visit = earliest is None or v.at <= earliest
+            first_visit = v.person_id in unsure and (earliest is None or v.at <= earliest)
         until = v.at + UNDO_WINDOW
         undoable = v.cancels_visit_id is None and v.id not in undone and moment <= until
         rows.append(
