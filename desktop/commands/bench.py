@@ -15,7 +15,10 @@ settings and the schema revision, so later runs reuse it (``--rebuild`` builds i
 4. The person card (:mod:`desktop.commands.bench_card`, part ``fiche``): opening the card of a
    person with ten years of history (generated on a copy when the site has none that long)
    against the same reads as raw sqlite3 queries timed in the same run. Target: ≤ 50 ms.
-5. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
+5. The desk (:mod:`desktop.commands.bench_accueil`, on a copy of the site): logging a
+   visit through the service (target ≤ 30 ms median) against a raw sqlite3 INSERT and
+   commit timed in the same run.
+6. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
    window against a bare PySide6 window timed in the same run (target ≤ 3×), and the memory
    after logging in and opening and closing 20 receipt previews and 20 dialogs (≤ 250 MB).
 """
@@ -31,6 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.commands.bench_accueil import run_accueil_bench
 from desktop.commands.bench_card import run_card_bench
 from desktop.commands.bench_gui import run_gui_bench
 from desktop.commands.bench_search import run_search_bench
@@ -53,12 +57,13 @@ from desktop.services.formatting import number
 NAME = "bench"
 HELP = (
     "mesure les temps de la caisse sur un site de démonstration (émission, « check »), "
-    "de la recherche de l'accueil, le démarrage et la mémoire de l'application"
+    "de la recherche et des passages de l'accueil, le démarrage et la mémoire de l'application"
 )
 PARTS = {
-    "tout": ("caisse", "recherche", "fiche", "interface"),
+    "tout": ("caisse", "recherche", "accueil", "fiche", "interface"),
     "caisse": ("caisse",),
     "recherche": ("recherche",),
+    "accueil": ("accueil",),
     "interface": ("interface",),
     "fiche": ("fiche",),
 }
@@ -94,8 +99,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--part",
         choices=tuple(PARTS),
         default="tout",
-        help="caisse, recherche (accueil), fiche (fiche d'une personne), interface (démarrage "
-        "et mémoire) ou tout (défaut)",
+        help="caisse, recherche (accueil), accueil (passages), fiche (fiche d'une personne), "
+        "interface (démarrage et mémoire) ou tout (défaut)",
     )
     parser.add_argument(
         "--previews",
@@ -131,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
             run_search_bench(database.path, args.runs)
         if "fiche" in parts:
             run_card_bench(database.path, args.runs, args.today or dt.date.today())
+        if "accueil" in parts:
+            run_accueil_bench(database.path, args.runs)
         if "interface" in parts:
             run_gui_bench(database.path, args.runs, args.previews)
     finally:
