@@ -24,6 +24,7 @@ from desktop.models import Activity, Membership, Occurrence, Person, Receipt, Re
 from desktop.services.clock import local_day, today
 from desktop.services.contact import phone_shown
 from desktop.services.formatting import date_short, money
+from desktop.services.merged import person_ids_of
 from desktop.services.people import MembershipStatus, membership_on
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.person_records import (
@@ -157,6 +158,9 @@ class PersonCard:
 
 # Built once: a card reads the same seven statements every time (only the person changes).
 _PERSON: BindParameter[uuid.UUID] = bindparam("person_id")
+# Visits and receipts are never rewritten: those of records merged into this one are read
+# through every id the person stands for (desktop.services.merged).
+_PERSON_IDS: BindParameter[list[uuid.UUID]] = bindparam("person_ids", expanding=True)
 
 
 @functools.cache
@@ -188,7 +192,7 @@ def _statements() -> dict[str, Any]:  # name → select (of differing row types)
         )
         .outerjoin(cancelled, cancelled.id == Receipt.cancels_receipt_id)
         .outerjoin(cancelling, cancelling.cancels_receipt_id == Receipt.id)
-        .where(Receipt.person_id == _PERSON)
+        .where(Receipt.person_id.in_(_PERSON_IDS))
         .order_by(Receipt.issued_at.desc(), Receipt.number.desc()),
     }  # fmt: skip
 
@@ -199,7 +203,7 @@ def _person_visits() -> Any:
     whole table SQLite's planner would rather walk the cancels index, i.e. every visit."""
     mine = (
         select(Visit.id, Visit.at, Visit.reasons, Visit.cancels_visit_id)
-        .where(Visit.person_id == _PERSON)
+        .where(Visit.person_id.in_(_PERSON_IDS))
         .cte("person_visits")
         .prefix_with("MATERIALIZED")
     )
@@ -213,7 +217,9 @@ def _person_visits() -> Any:
 
 def _rows(session: Session, name: str, person_id: uuid.UUID) -> Sequence[Any]:
     # Core execution: plain rows, none of the ORM's per-row entity machinery.
-    return session.connection().execute(_statements()[name], {"person_id": person_id}).all()
+    ids = list(person_ids_of(session, person_id))
+    parameters = {"person_id": person_id, "person_ids": ids}
+    return session.connection().execute(_statements()[name], parameters).all()
 
 
 # Ten years of a regular are thousands of rows: their datetimes, reasons and statuses are

@@ -24,6 +24,7 @@ from desktop.services.clock import local_day, new_row_id, now
 from desktop.services.contact import phone_shown
 from desktop.services.errors import NotFound, ValidationError
 from desktop.services.formatting import date_short, datetime_short
+from desktop.services.merged import person_ids_of
 from desktop.services.numbering import next_person_number
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.person_checks import (
@@ -286,7 +287,7 @@ def _reads() -> dict[str, Any]:
             ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at, User.display_name
         )
         .outerjoin(User, User.id == ConsentEvent.recorded_by)
-        .where(ConsentEvent.person_id == person)
+        .where(ConsentEvent.person_id.in_(bindparam("person_ids", expanding=True)))
         .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc()),
         "flags": select(MeetingFlag.raised_at, User.display_name)
         .outerjoin(User, User.id == MeetingFlag.raised_by)
@@ -300,8 +301,10 @@ def _reads() -> dict[str, Any]:
 
 
 def consent_records(session: Session, person_id: uuid.UUID) -> list[ConsentRecord]:
-    """The person's consent events, newest first, with who recorded each."""
-    rows = session.connection().execute(_reads()["consents"], {"person_id": person_id}).all()
+    """The person's consent events, newest first, with who recorded each (those given
+    under a record merged into this one included: consent events are never rewritten)."""
+    ids = list(person_ids_of(session, person_id))
+    rows = session.connection().execute(_reads()["consents"], {"person_ids": ids}).all()
     return [ConsentRecord(kind, given, at, name or "") for kind, given, at, name in rows]
 
 

@@ -462,3 +462,17 @@ def test_the_file_itself_refuses_to_move_a_visit(db: Database, admin: Actor, pai
                 "UPDATE visit SET person_id = ? WHERE person_id = ?",
                 (pair.keep.hex, pair.merged.hex),
             )
+
+
+def test_the_survivors_card_shows_the_merged_visits_consents_and_receipts(
+    db: Database, admin: Actor, pair: Pair
+) -> None:
+    from desktop.services.person_card import person_card
+
+    _merge(db, admin, pair.keep, pair.merged)
+    with db.read_session() as session:
+        card = person_card(session, admin, pair.keep)
+    assert len(card.visits) == 3  # one of the survivor's own, two of the merged record
+    assert len(card.consent_history) == 2
+    assert card.receipts is not None and [r.number for r in card.receipts] == [pair.receipt]
+    assert [m.number for m in card.memberships] == ["AD-A-2026-0001"]
