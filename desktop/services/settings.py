@@ -13,7 +13,12 @@ from desktop.services import audit
 from desktop.services.errors import ValidationError, ValidationErrors
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
-from desktop.vocabulary import AuditAction, AuditEntity
+from desktop.vocabulary import (
+    MEMBERSHIP_VALIDITY_LABELS,
+    AuditAction,
+    AuditEntity,
+    MembershipValidity,
+)
 
 SettingValue = int | str
 
@@ -43,6 +48,12 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec(
             "membership_validity_months", "Durée de validité de l'adhésion (mois)", 12, 1, 36
+        ),
+        SettingSpec(
+            "membership_validity",
+            "Validité de l'adhésion",
+            MembershipValidity.ROLLING.value,
+            choices=tuple((m.value, MEMBERSHIP_VALIDITY_LABELS[m]) for m in MembershipValidity),
         ),
     )
 }

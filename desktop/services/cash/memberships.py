@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Membership
 from desktop.services.cash.cache import transaction_cache
-from desktop.services.cash.tariffs import membership_validity_months
+from desktop.services.cash.tariffs import membership_validity, membership_validity_months
 from desktop.services.numbering import (
     last_membership_seq,
     membership_number,
     parse_membership_number,
 )
+from desktop.vocabulary import MembershipValidity
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -56,13 +57,21 @@ def latest_membership(session: Session, person_id: uuid.UUID) -> Membership | No
 def membership_period(
     session: Session, person_id: uuid.UUID, day: dt.date
 ) -> tuple[dt.date, dt.date]:
-    """Validity of a membership bought on ``day``: a renewal starts when the current one ends."""
+    """Validity of a membership bought on ``day``: a renewal before expiry starts the day
+    after the current one ends; it lasts the set months (rolling), or until 31 December of
+    the year it starts (calendar year: a renewal before expiry covers the next year)."""
     latest = latest_membership(session, person_id)
     start = day
     if latest is not None and latest.valid_until >= day:
         start = latest.valid_until + dt.timedelta(days=1)
-    months = membership_validity_months(session)
-    return start, add_months(start, months) - dt.timedelta(days=1)
+    return start, membership_end(session, start)
+
+
+def membership_end(session: Session, start: dt.date) -> dt.date:
+    """The last day of a membership starting on ``start``, by the validity setting."""
+    if membership_validity(session) is MembershipValidity.CALENDAR_YEAR:
+        return dt.date(start.year, 12, 31)
+    return add_months(start, membership_validity_months(session)) - dt.timedelta(days=1)
 
 
 def next_membership_number(session: Session, series: str, year: int) -> str:
