@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership
-from desktop.services.cash.cache import transaction_cache
+from desktop.services.cash.cache import held_person_rows, hold_person_rows, transaction_cache
 from desktop.services.cash.tariffs import membership_validity, membership_validity_months
 from desktop.services.numbering import (
     last_membership_seq,
@@ -28,9 +28,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def standing_memberships(session: Session, person_id: uuid.UUID) -> list[Membership]:
-    """The person's memberships that are neither cancelled nor deleted."""
-    rows = session.scalars(select(Membership).where(Membership.person_id == person_id))
-    return [m for m in rows if not (m.cancelled or m.deleted)]
+    """The person's memberships that are neither cancelled nor deleted (read once per
+    transaction and person while none is written: ``cache.held_person_rows``)."""
+    rows = held_person_rows(session, Membership, person_id)
+    if rows is None:
+        rows = list(session.scalars(select(Membership).where(Membership.person_id == person_id)))
+        hold_person_rows(session, Membership, person_id, rows)
+    return [m for m in rows if not (m.cancelled or m.deleted) and m.person_id == person_id]
 
 
 def valid_on(standing: list[Membership], day: dt.date) -> Membership | None:
