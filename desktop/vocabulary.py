@@ -564,6 +564,18 @@ AUDIT_ENTITY_LABELS = {
 
 
 # Every enumeration people read, with its French labels (tests check each member has one).
+class MembershipValidity(StrEnum):
+    """How long a membership lasts (the « membership_validity » setting)."""
+
+    ROLLING = "rolling"  # the set number of months from the day it starts
+    CALENDAR_YEAR = "calendar_year"  # until 31 December of the year it starts
+
+
+MEMBERSHIP_VALIDITY_LABELS = {
+    MembershipValidity.ROLLING: "Mois glissants (durée ci-dessus)",
+    MembershipValidity.CALENDAR_YEAR: "Année civile (jusqu'au 31 décembre)",
+}
+
 LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     Role: ROLE_LABELS,
     Gender: GENDER_LABELS,
@@ -594,6 +606,7 @@ LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
     AuditAction: AUDIT_ACTION_LABELS,
     AuditEntity: AUDIT_ENTITY_LABELS,
     EntityKind: ENTITY_KIND_LABELS,
+    MembershipValidity: MEMBERSHIP_VALIDITY_LABELS,
 }
 # Enumerations never shown to anyone (add one here only if no screen or print shows it).
 INTERNAL: frozenset[type[StrEnum]] = frozenset()

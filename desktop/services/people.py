@@ -237,12 +237,17 @@ def _results(session: Session, hits: list[Ranked]) -> list[SearchResult]:
 
 def membership_on(periods: Sequence[tuple[dt.date, dt.date]], on: dt.date) -> MembershipStatus:
     """The membership on ``on`` from the (from, until) periods of the memberships not
-    cancelled: the latest end of a current one, else of the latest that ended (one that
-    starts later does not count yet)."""
+    cancelled: the latest end of a current one, followed through the renewals that take
+    over without a gap, else of the latest that ended (one that starts later after a gap
+    does not count yet)."""
     started = [until for start, until in periods if start <= on]
     current = [until for until in started if until >= on]
     if current:
-        return MembershipStatus(MembershipState.VALID, max(current))
+        end = max(current)
+        for start, until in sorted(periods):  # renewals paid before expiry
+            if start <= end + dt.timedelta(days=1):
+                end = max(end, until)
+        return MembershipStatus(MembershipState.VALID, end)
     if started:
         return MembershipStatus(MembershipState.EXPIRED, max(started))
     return MembershipStatus(MembershipState.NONE)

@@ -13,7 +13,14 @@ from desktop.services import audit
 from desktop.services.errors import ValidationError, ValidationErrors
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
-from desktop.vocabulary import VISIT_REASON_LABELS, AuditAction, AuditEntity, VisitReason
+from desktop.vocabulary import (
+    MEMBERSHIP_VALIDITY_LABELS,
+    VISIT_REASON_LABELS,
+    AuditAction,
+    AuditEntity,
+    MembershipValidity,
+    VisitReason,
+)
 
 SettingValue = int | str
 
@@ -54,7 +61,12 @@ SPECS: dict[str, SettingSpec] = {
             "Motif de passage proposé par défaut",
             VisitReason.ACTIVITY.value,
             choices=tuple((reason.value, VISIT_REASON_LABELS[reason]) for reason in VisitReason),
-            on_form=False,  # the Réglages form is full on a 768-pixel screen: not editable yet
+        ),
+        SettingSpec(
+            "membership_validity",
+            "Validité de l'adhésion",
+            MembershipValidity.ROLLING.value,
+            choices=tuple((m.value, MEMBERSHIP_VALIDITY_LABELS[m]) for m in MembershipValidity),
         ),
     )
 }

@@ -219,3 +219,24 @@ def test_a_new_account_shows_every_refusal_at_once(qtbot, admin_backend) -> None
     for field in ("username", "display_name", "roles", "password", "password_confirm"):
         assert dialog.form.error_text(field), field
     assert dialog.form.error_text("password_confirm") == PASSWORDS_DIFFER
+
+
+def test_the_membership_validity_is_chosen_in_the_settings(qtbot, admin_backend, clock) -> None:
+    window = MainWindow(admin_backend, now=clock)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show_page("parametres")
+    page = window.page("parametres")
+    page.tabs.setCurrentWidget(page.settings_tab)
+    tab = page.settings_tab
+    mode = tab.edits["membership_validity"]
+    assert isinstance(mode, QComboBox) and mode.currentData() == "rolling"
+    assert [mode.itemText(i) for i in range(mode.count())] == [
+        "Mois glissants (durée ci-dessus)",
+        "Année civile (jusqu'au 31 décembre)",
+    ]
+    mode.setCurrentIndex(1)
+    _click(qtbot, tab.save_button)
+    assert tab.notice.text() == "Réglages enregistrés."
+    assert admin_backend.call_anonymous(get_setting, "membership_validity") == "calendar_year"
+    tab.grab().save("/tmp/members-settings.png")

@@ -34,6 +34,8 @@ from desktop.vocabulary import (
     TariffCode,
 )
 
+# The registration row of the payer for each session of a basket (None: none yet).
+RegistrationRows = dict[uuid.UUID, Registration | None]
 MAX_LINES = 50
 MAX_LINE_CENTS = 10_000_00
 MAX_QUANTITY = 99
@@ -127,9 +129,14 @@ def closed_notice(session: Session, actor: Actor, on: dt.date | None = None) -> 
 
 
 def price_lines(
-    session: Session, person_id: uuid.UUID | None, lines: tuple[DraftLine, ...], day: dt.date
+    session: Session,
+    person_id: uuid.UUID | None,
+    lines: tuple[DraftLine, ...],
+    day: dt.date,
+    found: RegistrationRows | None = None,
 ) -> DraftPreview:
-    """Validate and price every line (reads only; nothing is written)."""
+    """Validate and price every line (reads only; nothing is written). ``found`` gathers
+    the registration row read for each session line (the sale settles it next)."""
     if not lines:
         raise ValidationError("Le panier est vide : ajoutez au moins une ligne.")
     if len(lines) > MAX_LINES:
@@ -161,7 +168,7 @@ def price_lines(
             assert membership is not None
             priced.append(membership)
         elif line.kind is ReceiptLineKind.SESSION:
-            priced.append(_session_line(session, person_id, line, period))
+            priced.append(_session_line(session, person_id, line, period, found))
         else:
             priced.append(_other_line(line))
     return DraftPreview(tuple(priced), sum(p.total_cents for p in priced))
@@ -204,6 +211,7 @@ def _session_line(
     person_id: uuid.UUID | None,
     line: DraftLine,
     new_membership: tuple[dt.date, dt.date] | None,
+    found: RegistrationRows | None = None,
 ) -> PricedLine:
     if line.occurrence_id is None:
         raise ValidationError("Choisissez la séance à régler.")
@@ -211,7 +219,7 @@ def _session_line(
     if occurrence.cancelled:
         raise ValidationError(f"La séance « {activity.title} » est annulée.")
     if person_id is not None:
-        registration_for_payment(session, person_id, occurrence)
+        registration_for_payment(session, person_id, occurrence, found)
     quote = price_session(session, person_id, occurrence, activity, new_membership=new_membership)
     if quote.tier is TariffCode.FREE:
         # Nothing to pay, so no receipt (a 0,00 € receipt "paid by card" means nothing).
@@ -270,13 +278,19 @@ def registration_row(
 
 
 def registration_for_payment(
-    session: Session, person_id: uuid.UUID, occurrence: Occurrence
+    session: Session,
+    person_id: uuid.UUID,
+    occurrence: Occurrence,
+    found: RegistrationRows | None = None,
 ) -> Registration | None:
     """The registration a session payment settles (None: one will be created).
 
-    Refuses a place already paid, a waitlisted person, or a full session.
+    Refuses a place already paid, a waitlisted person, or a full session. The row read
+    (tombstoned or cancelled too, or None) goes into ``found`` under ``occurrence.id``.
     """
     registration = registration_row(session, person_id, occurrence.id)
+    if found is not None:
+        found[occurrence.id] = registration
     if registration is not None and not registration.deleted:
         if registration.status is RegistrationStatus.WAITLISTED:
             raise ValidationError(

@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Membership
-from desktop.services.cash.cache import transaction_cache
-from desktop.services.cash.tariffs import membership_validity_months
+from desktop.services.cash.cache import held_person_rows, hold_person_rows, transaction_cache
+from desktop.services.cash.tariffs import membership_validity, membership_validity_months
 from desktop.services.numbering import (
     last_membership_seq,
     membership_number,
     parse_membership_number,
 )
+from desktop.vocabulary import MembershipValidity
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -27,9 +28,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def standing_memberships(session: Session, person_id: uuid.UUID) -> list[Membership]:
-    """The person's memberships that are neither cancelled nor deleted."""
-    rows = session.scalars(select(Membership).where(Membership.person_id == person_id))
-    return [m for m in rows if not (m.cancelled or m.deleted)]
+    """The person's memberships that are neither cancelled nor deleted (read once per
+    transaction and person while none is written: ``cache.held_person_rows``)."""
+    rows = held_person_rows(session, Membership, person_id)
+    if rows is None:
+        rows = list(session.scalars(select(Membership).where(Membership.person_id == person_id)))
+        hold_person_rows(session, Membership, person_id, rows)
+    return [m for m in rows if not (m.cancelled or m.deleted) and m.person_id == person_id]
 
 
 def valid_on(standing: list[Membership], day: dt.date) -> Membership | None:
@@ -56,13 +61,21 @@ def latest_membership(session: Session, person_id: uuid.UUID) -> Membership | No
 def membership_period(
     session: Session, person_id: uuid.UUID, day: dt.date
 ) -> tuple[dt.date, dt.date]:
-    """Validity of a membership bought on ``day``: a renewal starts when the current one ends."""
+    """Validity of a membership bought on ``day``: a renewal before expiry starts the day
+    after the current one ends; it lasts the set months (rolling), or until 31 December of
+    the year it starts (calendar year: a renewal before expiry covers the next year)."""
     latest = latest_membership(session, person_id)
     start = day
     if latest is not None and latest.valid_until >= day:
         start = latest.valid_until + dt.timedelta(days=1)
-    months = membership_validity_months(session)
-    return start, add_months(start, months) - dt.timedelta(days=1)
+    return start, membership_end(session, start)
+
+
+def membership_end(session: Session, start: dt.date) -> dt.date:
+    """The last day of a membership starting on ``start``, by the validity setting."""
+    if membership_validity(session) is MembershipValidity.CALENDAR_YEAR:
+        return dt.date(start.year, 12, 31)
+    return add_months(start, membership_validity_months(session)) - dt.timedelta(days=1)
 
 
 def next_membership_number(session: Session, series: str, year: int) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Activity, Membership, Occurrence, Person, ReducedPriceDecision, User
+from desktop.services.cash.cache import held_person_rows, hold_person_rows
 from desktop.services.cash.common import local_day
 from desktop.services.cash.memberships import (
     ending_last,
@@ -66,15 +67,21 @@ def reduced_decision_on(
 ) -> ReducedPriceDecision | None:
     """The reduced-price decision in force on ``day`` (decided on or before it, not expired)."""
     end_of_day = to_utc(day + dt.timedelta(days=1), dt.time())
-    live = session.scalars(
-        select(ReducedPriceDecision).where(
-            ReducedPriceDecision.person_id == person_id, ReducedPriceDecision.deleted.is_(False)
+    rows = held_person_rows(session, ReducedPriceDecision, person_id)
+    if rows is None:  # read once per transaction and person while none is written
+        rows = list(
+            session.scalars(
+                select(ReducedPriceDecision).where(ReducedPriceDecision.person_id == person_id)
+            )
         )
-    )
+        hold_person_rows(session, ReducedPriceDecision, person_id, rows)
     in_force = [
         d
-        for d in live
-        if d.decided_at < end_of_day and (d.valid_until is None or d.valid_until >= day)
+        for d in rows
+        if not d.deleted
+        and d.person_id == person_id
+        and d.decided_at < end_of_day
+        and (d.valid_until is None or d.valid_until >= day)
     ]
     return max(in_force, key=lambda d: d.decided_at, default=None)
 

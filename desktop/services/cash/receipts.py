@@ -41,6 +41,7 @@ from desktop.services.cash.common import (
 from desktop.services.cash.drafts import (
     PricedLine,
     ReceiptDraft,
+    RegistrationRows,
     price_lines,
     registration_row,
     validate_payment,
@@ -83,7 +84,8 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
     payer_label = " ".join(draft.payer_label.split())
     if len(payer_label) > 160:
         raise ValidationError("Le nom du payeur est trop long (160 caractères au plus).")
-    preview = price_lines(session, draft.person_id, tuple(draft.lines), day)
+    found: RegistrationRows = {}
+    preview = price_lines(session, draft.person_id, tuple(draft.lines), day, found)
     change = validate_payment(draft.payment, preview.total_cents)
     receipt_id = new_row_id(session)
     membership = _membership(session, actor, series, draft, preview.lines, receipt_id, at)
@@ -91,7 +93,7 @@ def issue_receipt(session: Session, actor: Actor, draft: ReceiptDraft) -> Receip
         _line_values(position, priced, membership.id if membership else None, new_row_id(session))
         for position, priced in enumerate(preview.lines, start=1)
     ]
-    registrations = _registrations(session, actor, draft.person_id, lines, at)
+    registrations = _registrations(session, actor, draft.person_id, lines, at, found)
     values = _numbered(
         session,
         series,
@@ -355,8 +357,10 @@ def _registrations(
     person_id: uuid.UUID | None,
     lines: list[LineValues],
     at: dt.datetime,
+    found: RegistrationRows,
 ) -> list[tuple[Registration, uuid.UUID]]:
-    """The registration each session line settles (a new one when the person has none).
+    """The registration each session line settles (a new one when the person has none);
+    ``found``: the rows ``price_lines`` just read (nothing was written since).
 
     Nothing is changed yet: ``_write`` applies the plan once foreign keys are deferred.
     """
@@ -369,7 +373,10 @@ def _registrations(
         assert values["occurrence_id"] is not None  # a session line names its session
         # (``price_lines`` checked the place can be paid: the row is only looked up here.)
         occurrence, _activity = occurrence_and_activity(session, values["occurrence_id"])
-        registration = registration_row(session, person_id, occurrence.id)
+        if occurrence.id in found:
+            registration = found[occurrence.id]
+        else:
+            registration = registration_row(session, person_id, occurrence.id)
         if registration is None:
             registration = Registration(
                 id=new_row_id(session),

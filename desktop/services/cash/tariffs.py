@@ -23,7 +23,13 @@ from desktop.services.money import parse_amount
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.settings import get_setting
-from desktop.vocabulary import TARIFF_LABELS, AuditAction, AuditEntity, TariffCode
+from desktop.vocabulary import (
+    TARIFF_LABELS,
+    AuditAction,
+    AuditEntity,
+    MembershipValidity,
+    TariffCode,
+)
 
 MAX_CENTS = 100_000_00
 
@@ -70,6 +76,11 @@ def tariff_on(session: Session, code: TariffCode, day: dt.date) -> TariffInfo:
 def membership_validity_months(session: Session) -> int:
     """Months a membership lasts: the setting shown in Paramètres."""
     return int(get_setting(session, "membership_validity_months"))
+
+
+def membership_validity(session: Session) -> MembershipValidity:
+    """Rolling months or calendar year: the setting shown in Paramètres."""
+    return MembershipValidity(str(get_setting(session, "membership_validity")))
 
 
 @reads

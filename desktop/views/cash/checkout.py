@@ -89,6 +89,8 @@ class CheckoutDialog(CashDialog):
 
     ``receipt`` holds the receipt once recorded. Says at once when the day is closed, and
     re-prices the basket when what it depends on changes (memberships, tariffs, places…).
+    ``membership=True`` (« Adhérer » / « Renouveler » on the person card): opens on the
+    membership form for ``person``, whose met-team date and charter are still to confirm.
     """
 
     def __init__(
@@ -96,6 +98,8 @@ class CheckoutDialog(CashDialog):
         backend: Backend,
         person: PersonSummary | None = None,
         parent: QWidget | None = None,
+        *,
+        membership: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Encaisser")
@@ -211,6 +215,9 @@ class CheckoutDialog(CashDialog):
         self.resize(1180, 680)
         if person is not None:
             self.payer.set_person(person)
+            if membership:
+                self.membership_form.ask_confirmation()
+                self.show_form(0)
             self.focus_basket()
         else:
             self.payer.focus_search()

@@ -46,7 +46,7 @@ from desktop.views.cash.common import (
     paris_today,
     to_qdate,
 )
-from desktop.views.forms import ErrorLabel
+from desktop.views.forms import ErrorLabel, hint_label
 from desktop.views.operations import run_op
 from desktop.vocabulary import TARIFF_LABELS
 
@@ -132,11 +132,20 @@ class MembershipForm(LineForm):
         # A check box never wraps: its column may not get narrower than its text.
         self.charter_check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.quote_label = quote_label()
+        self.confirm_hint = hint_label(
+            "Confirmez avec la personne la date de sa rencontre avec l'équipe et son "
+            "acceptation de la charte, puis ajoutez l'adhésion au panier (Entrée)."
+        )
+        self.confirm_hint.hide()
         self.errors.add_row("met_team_on", "Rencontre avec l'équipe le", self.met_edit)
         self.errors.add_row("charter_accepted", "Charte", self.charter_check)
         self.add_button.setText("Ajouter l'adhésion au panier")
-        self._finish_layout(self.quote_label)
+        self._finish_layout(self.confirm_hint, self.quote_label)
         self.set_person(None)
+
+    def ask_confirmation(self) -> None:
+        """Say what is still to confirm (the desk came to sell this membership)."""
+        self.confirm_hint.show()
 
     def set_person(self, person: PersonSummary | None) -> None:
         super().set_person(person)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -85,7 +87,16 @@ class SettingsTab(QWidget):
         super().__init__(parent)
         self.backend = backend
         self._loaded: dict[str, SettingValue] = {}
-        column = QVBoxLayout(self)
+        # Scrolls when the settings outgrow a small screen (each area appends its own).
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        column = QVBoxLayout(content)
         column.setSpacing(12)
         self.form = ValidatedForm()
         self.form.setMaximumWidth(680)
