@@ -333,13 +333,32 @@ def _details(
     def entry_of(person_id: uuid.UUID) -> Entry | None:
         return entries.get(merged.get(person_id, person_id))
 
-    visits = only(
-        Visit.person_id,
-        select(Visit.person_id, func.min(Visit.at), func.max(Visit.at))
-        .where(Visit.person_id.is_not(None), counted()),
-    ).group_by(Visit.person_id)
+    # Undone visits are rare: the persons who have one are read through counted(); everyone
+    # else's first and last visit come from the (person, at) index alone, without reading
+    # a row (counted() needs the rows: 3 s instead of 0.4 s for the whole index at scale 10).
+    undone = list(
+        session.scalars(
+            only(
+                Visit.person_id,
+                select(Visit.person_id).where(
+                    Visit.cancels_visit_id.is_not(None), Visit.person_id.is_not(None)
+                ),
+            ).distinct()
+        )
+    )
+    span = select(Visit.person_id, func.min(Visit.at), func.max(Visit.at))
+    statements = [
+        only(Visit.person_id, span.where(Visit.person_id.is_not(None)))
+        .where(Visit.person_id.not_in(undone))
+        .group_by(Visit.person_id)
+    ]
+    if undone:
+        statements.append(
+            span.where(Visit.person_id.in_(undone), counted()).group_by(Visit.person_id)
+        )
     visited: set[uuid.UUID] = set()
-    for visitor, first, last in session.execute(visits):
+    rows = (row for statement in statements for row in session.execute(statement))
+    for visitor, first, last in rows:
         if (entry := entry_of(visitor)) is None:
             continue
         if entry.id in visited:  # a survivor's visits under several ids
