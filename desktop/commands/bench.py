@@ -15,6 +15,8 @@ settings and the schema revision, so later runs reuse it (``--rebuild`` builds i
 4. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
    window against a bare PySide6 window timed in the same run (target ≤ 3×), and the memory
    after logging in and opening and closing 20 receipt previews and 20 dialogs (≤ 250 MB).
+5. Importing a 10,000-row HelloAsso file (:mod:`desktop.commands.bench_import`) into a
+   copy of the site, against a raw sqlite3 executemany of the same rows (target ≤ 3 s).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.commands.bench_gui import run_gui_bench
+from desktop.commands.bench_import import run_import_bench
 from desktop.commands.bench_search import run_search_bench
 from desktop.commands.bench_site import SALE_STEP, cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
@@ -49,13 +52,15 @@ from desktop.services.formatting import number
 NAME = "bench"
 HELP = (
     "mesure les temps de la caisse sur un site de démonstration (émission, « check »), "
-    "de la recherche de l'accueil, le démarrage et la mémoire de l'application"
+    "de la recherche de l'accueil, de l'import des adhésions, le démarrage et la mémoire "
+    "de l'application"
 )
 PARTS = {
-    "tout": ("caisse", "recherche", "interface"),
+    "tout": ("caisse", "recherche", "interface", "import"),
     "caisse": ("caisse",),
     "recherche": ("recherche",),
     "interface": ("interface",),
+    "import": ("import",),
 }
 DEFAULT_SCALE = 10.0
 
@@ -89,7 +94,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--part",
         choices=tuple(PARTS),
         default="tout",
-        help="caisse, recherche (accueil), interface (démarrage et mémoire) ou tout (défaut)",
+        help="caisse, recherche (accueil), interface (démarrage et mémoire), import "
+        "(10 000 adhésions HelloAsso) ou tout (défaut)",
     )
     parser.add_argument(
         "--previews",
@@ -125,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
             run_search_bench(database.path, args.runs)
         if "interface" in parts:
             run_gui_bench(database.path, args.runs, args.previews)
+        if "import" in parts:
+            run_import_bench(database.path, args.runs)
     finally:
         database.close()
     return 0
