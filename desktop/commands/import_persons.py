@@ -22,13 +22,13 @@ from pathlib import Path
 
 from desktop.commands.cash_common import db_option, login, open_existing
 from desktop.services.clock import local_day
-from desktop.services.errors import DomainError, ValidationError
+from desktop.services.errors import DomainError
 from desktop.services.formatting import date_short, datetime_short, money
 from desktop.services.imports.apply import ImportMode, ImportReport, apply_plan
 from desktop.services.imports.formats import FIELD_LABELS, FORMAT_LABELS
 from desktop.services.imports.plan import read_persons
 from desktop.services.imports.records import ImportPlan, PersonRecord
-from desktop.services.imports.table import MAX_BYTES, SEPARATOR_NAMES
+from desktop.services.imports.table import SEPARATOR_NAMES, read_file
 
 NAME = "import"
 HELP = "importe des données (personnes et adhérents depuis un fichier CSV)"
@@ -66,19 +66,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compte d'administration qui importe (mot de passe demandé, ou lu sur l'entrée "
         "standard) ; inutile avec --dry-run",
     )
-
-
-def read_file(path: Path) -> bytes:
-    """The file's bytes, with French messages for a missing, huge or unreadable file."""
-    path = path.expanduser()
-    if not path.is_file():
-        raise ValidationError(f"Fichier introuvable : « {path} ».")
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ValidationError(f"« {path} » dépasse 50 Mo : ce n'est pas une liste.")
-        return path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"Impossible de lire « {path} » : {exc.strerror or exc}.") from exc
 
 
 def _progress(step: str) -> Callable[[int, int], None]:
