@@ -244,7 +244,7 @@ class ImportDialog(ReleasedDialog):
                 widget.deleteLater()
         self.combos = {}
         for row, header in enumerate(headers):
-            label = QLabel(header)
+            label = QLabel(header.replace("&", "&&"))  # a buddy label reads « & » as a key
             combo = QComboBox()
             combo.setAccessibleName(f"Champ de la colonne {header}")
             combo.addItem(IGNORED, None)
@@ -256,6 +256,8 @@ class ImportDialog(ReleasedDialog):
             label.setBuddy(combo)
             self.mapping_grid.addWidget(label, row, 0)
             self.mapping_grid.addWidget(combo, row, 1)
+            label.show()  # now, not at the next turn of the event loop
+            combo.show()
             self.combos[header] = combo
         self.mapping_grid.setColumnStretch(1, 1)
         self.mapping_box.setEnabled(True)
