@@ -29,13 +29,9 @@ progress callback) propagates and the caller rolls back: nothing is half-written
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import ConsentEvent, Membership, Person
@@ -52,187 +48,29 @@ from desktop.services.cash.tariffs import membership_validity_months
 from desktop.services.clock import new_row_id, now
 from desktop.services.errors import ValidationError
 from desktop.services.formatting import PARIS, to_utc
-from desktop.services.imports.formats import FIELD_LABELS, Field, Format
+from desktop.services.imports.formats import Field, Format
+from desktop.services.imports.known import (
+    Directory,
+    Known,
+    fold_cached,
+    folded_names,
+    load_directory,
+)
 from desktop.services.imports.records import ImportPlan, MembershipRecord, PersonRecord, RowError
+from desktop.services.imports.report import Difference, ImportMode, ImportReport, refusal_message
 from desktop.services.numbering import (
     parse_membership_number,
     parse_person_number,
     person_number,
 )
-from desktop.services.people import fold, search_key
+from desktop.services.people import search_key
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.progress import ProgressCallback, report
 from desktop.vocabulary import AuditAction, AuditEntity, ConsentKind, Gender
 
+__all__ = ["Difference", "ImportMode", "ImportReport", "apply_plan"]  # callers import them here
 PROGRESS_EVERY = 500
 FLUSH_EVERY = 2000
-SHOWN_REFUSALS = 20  # in the all-or-nothing refusal message
-
-
-class ImportMode(StrEnum):
-    ALL_OR_NOTHING = "tout_ou_rien"
-    VALID_ONLY = "lignes_valides"
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A matched person whose stored values differ from the file's (nothing was changed)."""
-
-    line: int
-    number: str
-    fields: tuple[Field, ...]
-
-    @property
-    def label(self) -> str:
-        """« ligne 4 : A-000012 diffère (téléphone, e-mail) — fiche inchangée »"""
-        names = ", ".join(FIELD_LABELS[f] for f in self.fields)
-        return f"ligne {self.line} : {self.number} diffère ({names}) — fiche inchangée"
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import wrote and what it left alone, line by line where it matters."""
-
-    mode: ImportMode
-    format: Format
-    rows: int
-    created: int
-    unchanged: int  # matched, the file says nothing new
-    differences: tuple[Difference, ...]  # matched, the file differs: reported, not applied
-    memberships_created: int
-    memberships_skipped: int  # already imported (same reference or number): not doubled
-    consents_recorded: int
-    refused: tuple[RowError, ...]  # refused lines (plan and matching), none written
-
-    @property
-    def matched(self) -> int:
-        return self.unchanged + len(self.differences)
-
-    @property
-    def refused_lines(self) -> tuple[int, ...]:
-        return tuple(sorted({e.line for e in self.refused}))
-
-    def summary_fr(self) -> str:
-        """One French sentence: « 12 personnes créées, 3 déjà connues (1 avec des
-        différences, non modifiée), 12 adhésions créées, 2 déjà importées, 1 ligne refusée. »"""
-        parts = [
-            f"{self.created} personne(s) créée(s)",
-            f"{self.matched} déjà connue(s)"
-            + (
-                f" (dont {len(self.differences)} avec des différences, non modifiée(s))"
-                if self.differences
-                else ""
-            ),
-            f"{self.memberships_created} adhésion(s) créée(s)",
-        ]
-        if self.memberships_skipped:
-            parts.append(f"{self.memberships_skipped} adhésion(s) déjà importée(s)")
-        if self.consents_recorded:
-            parts.append(f"{self.consents_recorded} consentement(s) enregistré(s)")
-        parts.append(f"{len(self.refused_lines)} ligne(s) refusée(s)")
-        return ", ".join(parts) + "."
-
-
-@dataclass(slots=True)
-class _Known:
-    """A person as matching sees it (from the file or created by this import)."""
-
-    id: uuid.UUID
-    number: str
-    first_name: str
-    last_name: str
-    usage_name: str
-    phone: str
-    email: str
-    birth_year: int | None
-    gender: Gender
-    heard_from: object
-    names: tuple[str, str]  # folded first and last names
-
-
-_fold = functools.lru_cache(maxsize=65_536)(fold)  # a file repeats its first names
-
-
-def _names(first: str, last: str) -> tuple[str, str]:
-    return _fold(first), _fold(last)
-
-
-@dataclass
-class _Directory:
-    """Every person and imported membership of the site, indexed for matching."""
-
-    by_id: dict[uuid.UUID, _Known] = field(default_factory=dict)
-    by_reference: dict[str, uuid.UUID] = field(default_factory=dict)
-    by_number: dict[str, uuid.UUID] = field(default_factory=dict)
-    taken_numbers: set[str] = field(default_factory=set)  # tombstones keep theirs
-    by_email: dict[tuple[tuple[str, str], str], set[uuid.UUID]] = field(default_factory=dict)
-    by_phone: dict[tuple[tuple[str, str], str], set[uuid.UUID]] = field(default_factory=dict)
-    membership_person: dict[str, uuid.UUID] = field(default_factory=dict)  # reference → person
-    membership_numbers: dict[str, uuid.UUID] = field(default_factory=dict)  # number → person
-
-    def add(self, known: _Known, reference: str) -> None:
-        self.by_id[known.id] = known
-        self.by_number[known.number] = known.id
-        self.taken_numbers.add(known.number)
-        if reference:
-            self.by_reference.setdefault(reference, known.id)
-        if known.email:  # the local part's case is kept but rarely meant
-            self.by_email.setdefault((known.names, known.email.lower()), set()).add(known.id)
-        if known.phone:
-            self.by_phone.setdefault((known.names, known.phone), set()).add(known.id)
-
-
-def _directory(session: Session) -> _Directory:
-    directory = _Directory()
-    survivors: dict[uuid.UUID, uuid.UUID] = {}
-    tombstones: list[tuple[uuid.UUID, str]] = []
-    rows = session.execute(
-        select(
-            Person.id, Person.number, Person.first_name, Person.last_name, Person.usage_name,
-            Person.phone, Person.email, Person.birth_year, Person.gender, Person.heard_from,
-            Person.source_reference, Person.deleted, Person.merged_into_id,
-        )
-    )  # fmt: skip
-    for (pid, number, first, last, usage, phone, email, born, gender, heard, reference,
-         deleted, merged_into) in rows:  # fmt: skip
-        directory.taken_numbers.add(number)
-        if deleted:
-            if merged_into is not None:
-                survivors[pid] = merged_into
-                if reference:
-                    tombstones.append((merged_into, reference))
-            continue
-        known = _Known(
-            pid, number, first, last, usage, phone, email, born, gender, heard,
-            _names(first, last),
-        )  # fmt: skip
-        directory.add(known, reference)
-    # A merged person's reference leads to the person it was merged into.
-    for survivor, reference in tombstones:
-        target = _follow(survivor, survivors)
-        if target in directory.by_id:
-            directory.by_reference.setdefault(reference, target)
-    for reference, number, person_id, deleted, cancelled in session.execute(
-        select(
-            Membership.source_reference, Membership.number, Membership.person_id,
-            Membership.deleted, Membership.cancelled,
-        )
-    ):  # fmt: skip
-        target = _follow(person_id, survivors)
-        directory.membership_numbers[number] = target
-        if reference and not (deleted or cancelled):
-            directory.membership_person[reference] = target
-        elif reference:
-            directory.membership_person.setdefault(reference, target)
-    return directory
-
-
-def _follow(person_id: uuid.UUID, survivors: dict[uuid.UUID, uuid.UUID]) -> uuid.UUID:
-    for _ in range(20):  # a merge chain is short; never loop on a damaged file
-        if person_id not in survivors:
-            break
-        person_id = survivors[person_id]
-    return person_id
 
 
 class _Refused(Exception):
@@ -246,7 +84,7 @@ class _Importer:
     session: Session
     actor: Actor
     plan: ImportPlan
-    directory: _Directory
+    directory: Directory
     series: str
     validity_months: int
     at: dt.datetime
@@ -293,7 +131,7 @@ class _Importer:
 
     # --- matching ------------------------------------------------------------------------
 
-    def match(self, record: PersonRecord) -> _Known | None:
+    def match(self, record: PersonRecord) -> Known | None:
         d = self.directory
         membership_ref = _membership_reference(self.plan.format, record)
         if membership_ref and membership_ref in d.membership_person:
@@ -302,7 +140,7 @@ class _Importer:
                 return found
         if record.source_reference in d.by_reference:
             return d.by_id[d.by_reference[record.source_reference]]
-        names = _names(record.first_name, record.last_name)
+        names = folded_names(record.first_name, record.last_name)
         if record.number and record.number in d.by_number:
             found = d.by_id[d.by_number[record.number]]
             if found.names == names:
@@ -338,13 +176,13 @@ class _Importer:
             self.refused.append(RowError(record.line, refused.field, refused.message))
             return
         if known is None:
-            known = self.create(record, _names(record.first_name, record.last_name))
+            known = self.create(record, folded_names(record.first_name, record.last_name))
         else:
             self.compare(record, known)
         if record.membership is not None:
             self.membership(record, record.membership, known)
 
-    def create(self, record: PersonRecord, names: tuple[str, str]) -> _Known:
+    def create(self, record: PersonRecord, names: tuple[str, str]) -> Known:
         person_id = new_row_id(self.session)
         number = self._new_number(record)
         self.pending[Person].append(
@@ -380,7 +218,7 @@ class _Importer:
                     }
                 )  # fmt: skip
                 self.consents += 1
-        known = _Known(
+        known = Known(
             person_id, number, record.first_name, record.last_name, record.usage_name,
             record.phone, record.email, record.birth_year, record.gender, record.heard_from,
             names,
@@ -389,12 +227,12 @@ class _Importer:
         self.created += 1
         return known
 
-    def compare(self, record: PersonRecord, known: _Known) -> None:
+    def compare(self, record: PersonRecord, known: Known) -> None:
         gender = None if record.gender is Gender.UNKNOWN else record.gender
         pairs: tuple[tuple[Field, object, object], ...] = (
-            (Field.FIRST_NAME, _fold(record.first_name), known.names[0]),
-            (Field.LAST_NAME, _fold(record.last_name), known.names[1]),
-            (Field.USAGE_NAME, _fold(record.usage_name), _fold(known.usage_name)),
+            (Field.FIRST_NAME, fold_cached(record.first_name), known.names[0]),
+            (Field.LAST_NAME, fold_cached(record.last_name), known.names[1]),
+            (Field.USAGE_NAME, fold_cached(record.usage_name), fold_cached(known.usage_name)),
             (Field.PHONE, record.phone, known.phone),
             (Field.EMAIL, record.email.lower(), known.email.lower()),
             (Field.BIRTH_YEAR, record.birth_year, known.birth_year),
@@ -409,7 +247,7 @@ class _Importer:
         else:
             self.unchanged += 1
 
-    def membership(self, record: PersonRecord, wanted: MembershipRecord, known: _Known) -> None:
+    def membership(self, record: PersonRecord, wanted: MembershipRecord, known: Known) -> None:
         d = self.directory
         reference = _membership_reference(self.plan.format, record)
         if (reference and reference in d.membership_person) or (
@@ -480,21 +318,6 @@ def _membership_reference(kind: Format, record: PersonRecord) -> str:
     return ""
 
 
-def _refusal_message(errors: Iterable[RowError], count: int) -> str:
-    lines = []
-    for error in list(errors)[:SHOWN_REFUSALS]:
-        label = f"{FIELD_LABELS[error.field]} : " if error.field is not None else ""
-        lines.append(f"ligne {error.line} : {label}{error.message}")
-    more = count - len(lines)
-    tail = f"\n… et {more} autre(s) erreur(s)." if more > 0 else ""
-    return (
-        "Import refusé, rien n'a été écrit : des lignes ne peuvent pas être importées "
-        "(corrigez le fichier, ou importez seulement les lignes valides).\n"
-        + "\n".join(lines)
-        + tail
-    )
-
-
 def apply_plan(
     session: Session,
     actor: Actor,
@@ -514,13 +337,13 @@ def apply_plan(
     require(actor, Capability.ADMINISTRATION)
     mode = ImportMode(mode)
     if mode is ImportMode.ALL_OR_NOTHING and plan.errors:
-        raise ValidationError(_refusal_message(plan.errors, len(plan.errors)))
+        raise ValidationError(refusal_message(plan.errors, len(plan.errors)))
     session.connection()  # the write lock first: numbers are read under it
     importer = _Importer(
         session=session,
         actor=actor,
         plan=plan,
-        directory=_directory(session),
+        directory=load_directory(session),
         series=device_series(session),
         validity_months=membership_validity_months(session),
         at=now(session),
@@ -534,7 +357,7 @@ def apply_plan(
         if done % every == 0:
             report(progress, done, total)
     if mode is ImportMode.ALL_OR_NOTHING and importer.refused:
-        raise ValidationError(_refusal_message(importer.refused, len(importer.refused)))
+        raise ValidationError(refusal_message(importer.refused, len(importer.refused)))
     importer.flush()
     refused = tuple(sorted((*plan.errors, *importer.refused), key=lambda e: e.line))
     result = ImportReport(

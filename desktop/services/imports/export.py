@@ -73,8 +73,9 @@ def _consents(session: Session) -> dict[tuple[object, ConsentKind], dt.datetime 
     """(person, consent) → when it was given, if its latest event gives it (else None)."""
     state: dict[tuple[object, ConsentKind], dt.datetime | None] = {}
     for person_id, kind, given, at in session.execute(
-        select(ConsentEvent.person_id, ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at)
-        .order_by(ConsentEvent.at, ConsentEvent.hlc)
+        select(
+            ConsentEvent.person_id, ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at
+        ).order_by(ConsentEvent.at, ConsentEvent.hlc)
     ):
         state[(person_id, kind)] = at if given else None
     return state
