@@ -506,6 +506,7 @@ class AuditAction(StrEnum):
     NOTES_READ = "notes_lues"
     SETTING_CHANGED = "reglage_modifie"
     PERSONS_MERGED = "personnes_fusionnees"
+    PERSONS_IMPORTED = "personnes_importees"
 
 
 AUDIT_ACTION_LABELS = {
@@ -529,6 +530,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.NOTES_READ: "Notes de dossier lues",
     AuditAction.SETTING_CHANGED: "Réglage modifié",
     AuditAction.PERSONS_MERGED: "Fiches fusionnées",
+    AuditAction.PERSONS_IMPORTED: "Personnes importées",
 }
 
 CLOSING_ACTIONS = {

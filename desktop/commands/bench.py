@@ -21,6 +21,8 @@ settings and the schema revision, so later runs reuse it (``--rebuild`` builds i
 6. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
    window against a bare PySide6 window timed in the same run (target ≤ 3×), and the memory
    after logging in and opening and closing 20 receipt previews and 20 dialogs (≤ 250 MB).
+7. Importing a 10,000-row HelloAsso file (:mod:`desktop.commands.bench_import`) into a
+   copy of the site, against a raw sqlite3 executemany of the same rows (target ≤ 3 s).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 from desktop.commands.bench_accueil import run_accueil_bench
 from desktop.commands.bench_card import run_card_bench
 from desktop.commands.bench_gui import run_gui_bench
+from desktop.commands.bench_import import run_import_bench
 from desktop.commands.bench_search import run_search_bench
 from desktop.commands.bench_site import SALE_STEP, cached_demo, sales, seller
 from desktop.commands.cash_common import open_existing
@@ -57,15 +60,17 @@ from desktop.services.formatting import number
 NAME = "bench"
 HELP = (
     "mesure les temps de la caisse sur un site de démonstration (émission, « check »), "
-    "de la recherche et des passages de l'accueil, le démarrage et la mémoire de l'application"
+    "de la recherche, des passages et de la fiche de l'accueil, de l'import des adhésions, le "
+    "démarrage et la mémoire de l'application"
 )
 PARTS = {
-    "tout": ("caisse", "recherche", "accueil", "fiche", "interface"),
+    "tout": ("caisse", "recherche", "accueil", "fiche", "import", "interface"),
     "caisse": ("caisse",),
     "recherche": ("recherche",),
     "accueil": ("accueil",),
     "interface": ("interface",),
     "fiche": ("fiche",),
+    "import": ("import",),
 }
 DEFAULT_SCALE = 10.0
 
@@ -100,7 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=tuple(PARTS),
         default="tout",
         help="caisse, recherche (accueil), accueil (passages), fiche (fiche d'une personne), "
-        "interface (démarrage et mémoire) ou tout (défaut)",
+        "import (10 000 adhésions HelloAsso), interface (démarrage et mémoire) ou tout (défaut)",
     )
     parser.add_argument(
         "--previews",
@@ -140,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
             run_accueil_bench(database.path, args.runs)
         if "interface" in parts:
             run_gui_bench(database.path, args.runs, args.previews)
+        if "import" in parts:
+            run_import_bench(database.path, args.runs)
     finally:
         database.close()
     return 0

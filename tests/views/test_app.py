@@ -92,7 +92,7 @@ def test_run_gui_logs_in_then_shows_the_main_window(db, monkeypatch) -> None:
     def drive() -> None:
         modal = QApplication.activeModalWidget()
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if isinstance(modal, LoginDialog) and not seen:
+        if isinstance(modal, LoginDialog) and modal.is_ready and not seen:  # file opened
             seen.append("login")
             modal.username.setText("admin")
             modal.password.setText(ADMIN_PASSWORD)

@@ -12,10 +12,16 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import ConsentEvent, Membership, Person
 from desktop.services.formatting import local
 from desktop.services.imports.formats import OWN_COLUMNS, Field
-from desktop.services.imports.records import PersonRecord
-from desktop.vocabulary import Gender
+from desktop.services.imports.records import MembershipRecord, PersonRecord
+from desktop.services.permissions import Actor, Capability, require
+from desktop.services.reads import reads
+from desktop.vocabulary import ConsentKind, Gender
 
 
 def _day(value: dt.date | None) -> str:
@@ -61,3 +67,76 @@ def persons_csv(records: Iterable[PersonRecord]) -> bytes:
         cells = _cells(record)
         writer.writerow([cells[field] for _, field in OWN_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _consents(session: Session) -> dict[tuple[object, ConsentKind], dt.datetime | None]:
+    """(person, consent) → when it was given, if its latest event gives it (else None)."""
+    state: dict[tuple[object, ConsentKind], dt.datetime | None] = {}
+    for person_id, kind, given, at in session.execute(
+        select(
+            ConsentEvent.person_id, ConsentEvent.consent, ConsentEvent.given, ConsentEvent.at
+        ).order_by(ConsentEvent.at, ConsentEvent.hlc)
+    ):
+        state[(person_id, kind)] = at if given else None
+    return state
+
+
+def _latest_memberships(session: Session) -> dict[object, Membership]:
+    """Each person's standing membership ending last."""
+    latest: dict[object, Membership] = {}
+    for membership in session.scalars(
+        select(Membership).where(Membership.deleted.is_(False), Membership.cancelled.is_(False))
+    ):
+        current = latest.get(membership.person_id)
+        if current is None or membership.valid_until > current.valid_until:
+            latest[membership.person_id] = membership
+    return latest
+
+
+@reads
+def person_records(session: Session, actor: Actor) -> list[PersonRecord]:
+    """Every person kept (tombstones left out), by number, as our own format's records:
+    consents as their current state (the moment given, empty when withdrawn or never), the
+    membership ending last."""
+    require(actor, Capability.ADMINISTRATION)
+    consents = _consents(session)
+    memberships = _latest_memberships(session)
+    records = []
+    persons = session.scalars(
+        select(Person).where(Person.deleted.is_(False)).order_by(Person.number)
+    )
+    for line, person in enumerate(persons, start=2):
+        membership = memberships.get(person.id)
+        records.append(
+            PersonRecord(
+                line=line,
+                source_reference=f"ressourcerie:{person.number}",
+                number=person.number,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                usage_name=person.usage_name,
+                phone=person.phone,
+                email=person.email,
+                birth_year=person.birth_year,
+                gender=person.gender,
+                heard_from=person.heard_from,
+                consent_data_at=consents.get((person.id, ConsentKind.DATA)),
+                consent_newsletter_at=consents.get((person.id, ConsentKind.NEWSLETTER)),
+                consent_photos_at=consents.get((person.id, ConsentKind.PHOTOS)),
+                membership=MembershipRecord(
+                    number=membership.number,
+                    valid_from=membership.valid_from,
+                    valid_until=membership.valid_until,
+                    amount_cents=membership.amount_cents,
+                )
+                if membership is not None
+                else None,
+            )
+        )
+    return records
+
+
+@reads
+def export_persons(session: Session, actor: Actor) -> bytes:
+    """The site's persons as our own person file (administration: the whole directory)."""
+    return persons_csv(person_records(session, actor))

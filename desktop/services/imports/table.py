@@ -11,8 +11,9 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from desktop.services.errors import DomainError
+from desktop.services.errors import DomainError, ValidationError
 
 SEPARATORS = ";,\t"
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
@@ -126,6 +127,19 @@ def _unique(headers: list[str]) -> tuple[str, ...]:
         seen[title] = seen.get(title, 0) + 1
         unique.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
     return tuple(unique)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, with French messages for a missing, huge or unreadable file."""
+    path = path.expanduser()
+    if not path.is_file():
+        raise ValidationError(f"Fichier introuvable : « {path} ».")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ValidationError(f"« {path} » dépasse 50 Mo : ce n'est pas une liste.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Impossible de lire « {path} » : {exc.strerror or exc}.") from exc
 
 
 def read_table(data: bytes) -> Table:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,16 +86,11 @@ def test_progress_is_reported_every_n_rows_and_cancel_stops_the_reading() -> Non
         read_persons(_helloasso_file(1200), progress=cancel, every=500)
 
 
-def test_ten_thousand_rows_read_in_well_under_a_second() -> None:
-    data = _helloasso_file(10_000)
-    best = float("inf")
-    for _ in range(3):  # CPU time, best of three: the machine is shared with other jobs
-        started = time.process_time()
-        plan = read_persons(data)
-        best = min(best, time.process_time() - started)
+def test_ten_thousand_rows_are_read() -> None:
+    """Every row of a 10,000-row file becomes a record (its time is in ``ressourcerie bench
+    --part import``: no timed assertion in a unit test, the machine is shared)."""
+    plan = read_persons(_helloasso_file(10_000))
     assert len(plan.records) == 10_000 and plan.errors == ()
-    print(f"10,000 HelloAsso rows ({len(data) // 1024} KiB) read in {best * 1000:.0f} ms of CPU")
-    assert best < 1.0
 
 
 _local = st.text(alphabet=st.sampled_from('aZ09._+-!é"@ '), min_size=0, max_size=70)
