@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from desktop.services.backend import Backend
 from desktop.services.people import SearchResult, find_persons
+from desktop.services.permissions import Capability
 from desktop.views.forms import ErrorLabel, hint_label
 from desktop.views.operations import open_dialog, run_op
 from desktop.views.pages.base import Page, page_heading
 from desktop.views.people import NewcomerDialog, PersonCardDialog
+from desktop.views.people.import_dialog import open_import
 from desktop.views.search_results import SearchResultsModel
 from desktop.vocabulary import EntityKind
 
@@ -66,6 +68,15 @@ class PeoplePage(Page):
         self.new_button.setObjectName("primary")
         self.new_button.setAccessibleName("Nouvelle personne")
         top.addWidget(self.new_button)
+        # Importing a member file is the administration's (the service checks it too).
+        self.import_button = QPushButton("Importer un fichier…")
+        self.import_button.setAccessibleName("Importer des personnes depuis un fichier CSV")
+        self.import_button.setToolTip("HelloAsso, Paheko ou export de Ressourcerie Accueil")
+        actor = backend.actor
+        self.import_button.setVisible(
+            actor is not None and actor.can(Capability.ADMINISTRATION)
+        )
+        top.addWidget(self.import_button)
         column.addLayout(top)
 
         self.hint = hint_label(EMPTY_HINT)
@@ -93,12 +104,14 @@ class PeoplePage(Page):
         column.addWidget(self.error)
         self.setTabOrder(self.search_edit, self.table)
         self.setTabOrder(self.table, self.new_button)
+        self.setTabOrder(self.new_button, self.import_button)
 
         self.search_edit.textChanged.connect(lambda _text: self.search_now())
         self.search_edit.returnPressed.connect(self.open_current)
         self.search_edit.installEventFilter(self)
         self.table.activated.connect(lambda index: self.open_card(self.model.row(index.row()).id))
         self.new_button.clicked.connect(lambda: self.new_person(self.search_edit.text()))
+        self.import_button.clicked.connect(lambda: open_import(self, self.backend))
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_button.click)
 
     # --- Page -----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The person card (« fiche ») as a dialog: identity, consents, visits, registrations,
 memberships, receipts; « Modifier », « Signaler à l'équipe sociale », « Fusionner… ».
 
-``membership_actions_area`` (on the Adhésions tab) is left empty for the join, renew and
-member-card buttons; « Fusionner… » only emits :attr:`PersonCardDialog.sig_merge_requested`.
+The Adhésions tab is the :class:`MembershipPanel` (join and renew through Encaisser, member
+card); « Fusionner… » opens the :class:`MergeDialog` (and emits
+:attr:`PersonCardDialog.sig_merge_requested`).
 The card follows the change signal: what the desk does elsewhere shows at once.
 """
 
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -37,11 +37,12 @@ from desktop.views.operations import open_dialog, run_op
 from desktop.views.people.card_dialogs import FlagDialog, PersonEditDialog
 from desktop.views.people.card_tables import (
     CONSENT_COLUMNS,
-    MEMBERSHIP_COLUMNS,
     RECEIPT_COLUMNS,
     REGISTRATION_COLUMNS,
     VISIT_COLUMNS,
 )
+from desktop.views.people.membership_panel import MembershipPanel
+from desktop.views.people.merge_dialog import MergeDialog
 from desktop.views.tables import RowTableModel
 from desktop.vocabulary import CONSENT_LABELS, ConsentKind, EntityKind
 
@@ -136,6 +137,7 @@ class PersonCardDialog(ReleasedDialog):
         self.edit_button.clicked.connect(self.edit)
         self.flag_button.clicked.connect(self.flag)
         self.merge_button.clicked.connect(lambda: self.sig_merge_requested.emit(self.person_id))
+        self.sig_merge_requested.connect(self.merge)
         buttons.rejected.connect(self.reject)
         follow_changes(self, backend, WATCHES, self.refresh)
         self.refresh()
@@ -204,15 +206,9 @@ class PersonCardDialog(ReleasedDialog):
     def _build_memberships(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        self.membership_status = QLabel()
-        self.membership_status.setWordWrap(True)
-        column.addWidget(self.membership_status)
-        # Left empty here: the join, renew and member-card buttons go in this row.
-        self.membership_actions_area = QHBoxLayout()
-        self.membership_actions_area.setObjectName("membershipActionsArea")
-        column.addLayout(self.membership_actions_area)
-        self.memberships_model: RowTableModel = RowTableModel(MEMBERSHIP_COLUMNS)
-        column.addWidget(_table(self.memberships_model), 1)
+        # The panel reads and follows the memberships itself (status, list, join, card).
+        self.membership_panel = MembershipPanel(self.backend, self.person_id)
+        column.addWidget(self.membership_panel, 1)
         self.tabs.addTab(page, "Adhésions")
 
     # --- data -----------------------------------------------------------------------------
@@ -260,13 +256,16 @@ class PersonCardDialog(ReleasedDialog):
         self.visits_count.setText(f"{visits} passage(s), le plus récent en premier.")
         self.visits_model.set_rows(card.visits)
         self.registrations_model.set_rows(card.registrations)
-        self.membership_status.setText(f"Adhésion : {card.membership.label}")
-        self.memberships_model.set_rows(card.memberships)
         index = self.tabs.indexOf(self.receipts_tab)
         self.tabs.setTabVisible(index, card.receipts is not None)
         self.receipts_model.set_rows(card.receipts or ())
 
     # --- actions --------------------------------------------------------------------------
+
+    def merge(self) -> None:
+        """« Fusionner… »: choose the other record and the surviving values."""
+        self.merge_dialog = MergeDialog(self.backend, self.person_id, self)
+        open_dialog(self.merge_dialog)
 
     def _set_consent(self, kind: ConsentKind, given: bool) -> None:
         run_op(self, lambda: self.backend.call(set_consent, self.person_id, kind, given),

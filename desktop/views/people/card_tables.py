@@ -1,17 +1,16 @@
-"""The person card's lists as table models: visits, registrations, memberships, receipts,
-consent history."""
+"""The person card's lists as table models: visits, registrations, receipts, consent
+history (the memberships are the MembershipPanel's)."""
 
 from __future__ import annotations
 
 from desktop.services.formatting import date_short, datetime_short, local, time_short
 from desktop.services.person_card import (
-    MembershipLine,
     ReceiptSummary,
     RegistrationLine,
     VisitLine,
 )
 from desktop.services.person_records import ConsentRecord
-from desktop.views.tables import GREY, RIGHT, Column
+from desktop.views.tables import RIGHT, Column
 from desktop.vocabulary import CONSENT_LABELS, REGISTRATION_LABELS
 
 VISIT_COLUMNS: tuple[Column[VisitLine], ...] = (
@@ -30,13 +29,6 @@ REGISTRATION_COLUMNS: tuple[Column[RegistrationLine], ...] = (
     Column("Séance", lambda r: datetime_short(r.starts_at), sort_key=lambda r: r.starts_at),
     Column("Atelier", lambda r: r.title),
     Column("Statut", _registration_status),
-)
-
-MEMBERSHIP_COLUMNS: tuple[Column[MembershipLine], ...] = (
-    Column("N° d'adhésion", lambda m: m.number),
-    Column("Validité", lambda m: m.period, sort_key=lambda m: m.valid_from),
-    Column("Montant", lambda m: m.amount, align=RIGHT, sort_key=lambda m: m.amount_cents),
-    Column("État", lambda m: m.state, foreground=lambda m: GREY if m.state != "en cours" else None),
 )
 
 RECEIPT_COLUMNS: tuple[Column[ReceiptSummary], ...] = (

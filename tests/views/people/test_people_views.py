@@ -19,7 +19,8 @@ from desktop.views.forms import wrappable
 from desktop.views.pages.people import PeoplePage
 from desktop.views.people import NewcomerDialog, PersonCardDialog, prefilled
 from desktop.views.people.card_dialogs import FlagDialog, PersonEditDialog
-from desktop.vocabulary import FlagReason
+from desktop.vocabulary import FlagReason, Role
+from tests.views.conftest import USER_PASSWORD
 from tests.views.layout import cut_off
 from tests.views.typing import type_text
 from tests.world import add_person
@@ -157,11 +158,13 @@ def test_card_opens_and_shows_history(qtbot, admin_backend: Backend, helene) -> 
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
         "Identité", "Consentements", "Passages", "Inscriptions", "Adhésions", "Reçus",
     ]  # fmt: skip
-    assert dialog.membership_actions_area.count() == 0  # the slot left for memberships
+    assert dialog.membership_panel.person_id == helene
     merged: list[object] = []
     dialog.sig_merge_requested.connect(merged.append)
     dialog.merge_button.click()
     assert merged == [helene]
+    assert dialog.merge_dialog.isVisible()  # the merge dialog opened over the card
+    dialog.merge_dialog.reject()
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         QApplication.processEvents()
@@ -273,3 +276,23 @@ def test_a_long_paste_into_every_field_keeps_the_dialogs_on_screen(
     flag.ok_button.click()
     assert "280 caractères au plus" in flag.form.error_text("comment")
     assert flag.width() <= 1366 and cut_off(flag) == []
+
+
+def test_the_import_is_offered_to_the_administration_only(
+    qtbot, admin_backend: Backend, make_user, monkeypatch
+) -> None:
+    from desktop.views import file_dialogs
+
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *args, **kwargs: None)
+    page = PeoplePage(admin_backend)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.import_button.isVisible()
+    page.import_button.click()  # the dialog opens on the file picker (cancelled here)
+    make_user("accueil", [Role.ACCUEIL])
+    admin_backend.logout()
+    admin_backend.login("accueil", USER_PASSWORD)
+    desk_page = PeoplePage(admin_backend)
+    qtbot.addWidget(desk_page)
+    desk_page.show()
+    assert not desk_page.import_button.isVisible()
