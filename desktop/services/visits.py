@@ -159,20 +159,11 @@ def log_scanned(
 ) -> VisitRow:
     """Log the visit of the person a scanned or typed code names (person number or member
     card code, see :func:`desktop.services.people.find_by_code`) in one unit of work. The
-    number of a merged person says which record to use instead."""
+    old number or card of a merged record logs the visit of the record it was merged into:
+    the person at the desk is the same."""
     from desktop.services.people import find_by_code  # people's index imports counted()
 
-    try:
-        person_id = find_by_code(session, actor, code).id
-    except NotFound:
-        typed = "".join(code.split()).upper()
-        merged = session.scalar(
-            select(Person.id).where(Person.number == typed, Person.merged_into_id.is_not(None))
-        )
-        if merged is None:
-            raise
-        person_id = merged  # refused below, naming the record it was merged into
-    return log_visit(session, actor, person_id, reasons)
+    return log_visit(session, actor, find_by_code(session, actor, code).id, reasons)
 
 
 def log_anonymous_visit(
