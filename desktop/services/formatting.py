@@ -52,6 +52,13 @@ def _hours_minutes(moment: dt.time) -> str:
     return format_time(moment, "HH:mm", locale=LOCALE)
 
 
+def hour_label(moment: dt.datetime | dt.time) -> str:
+    """« 14 h 05 », « 10 h » (French typography; Paris time for datetimes)."""
+    if isinstance(moment, dt.datetime):
+        moment = local(moment).time()
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+
+
 def datetime_short(moment: dt.datetime) -> str:
     """03/12/2026 14:30 (Paris time)."""
     return format_datetime(local(moment), "dd/MM/y HH:mm", tzinfo=PARIS, locale=LOCALE)

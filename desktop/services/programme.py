@@ -42,6 +42,14 @@ def list_occurrences(
 ) -> list[OccurrenceSummary]:
     """Occurrences from ``start`` to ``end`` inclusive (Paris days), in time order."""
     require(actor, Capability.PROGRAMME)
+    return occurrence_summaries(session, start, end)
+
+
+def occurrence_summaries(
+    session: Session, start: dt.date, end: dt.date
+) -> list[OccurrenceSummary]:
+    """:func:`list_occurrences` without the permission check, for services that check
+    their own (the desk's today panel)."""
     since, until = to_utc(start, dt.time()), to_utc(end + dt.timedelta(days=1), dt.time())
     taken = func.sum(case((Registration.status.in_(TAKES_A_PLACE), 1), else_=0))
     waiting = func.sum(case((Registration.status == RegistrationStatus.WAITLISTED, 1), else_=0))

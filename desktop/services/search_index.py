@@ -226,8 +226,9 @@ def _update(session: Session, index: SearchIndex, changed: Iterable[tuple[str, s
         index.entries.update(fresh)
         index._fields = None
     again = {p: index.entries[p] for p in concerned | persons if p in index.entries}
-    for entry in again.values():
+    for entry in again.values():  # re-read below; a person whose only visit was undone has none
         entry.memberships, entry.flagged_at = (), None
+        entry.first_visit_at = entry.last_visit_at = None
     if again:
         _details(session, again, list(again))
     if persons:

@@ -13,7 +13,7 @@ from desktop.services import audit
 from desktop.services.errors import ValidationError, ValidationErrors
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
-from desktop.vocabulary import AuditAction, AuditEntity
+from desktop.vocabulary import VISIT_REASON_LABELS, AuditAction, AuditEntity, VisitReason
 
 SettingValue = int | str
 
@@ -43,6 +43,15 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec(
             "membership_validity_months", "Durée de validité de l'adhésion (mois)", 12, 1, 36
+        ),
+        # Most people the desk logs by name come for a workshop or a session (the programme
+        # is what brings members back), so « activité » spares a keystroke most often; the
+        # receptionist changes it when someone comes for information or support.
+        SettingSpec(
+            "visit_default_reason",
+            "Motif de passage proposé par défaut",
+            VisitReason.ACTIVITY.value,
+            choices=tuple((reason.value, VISIT_REASON_LABELS[reason]) for reason in VisitReason),
         ),
     )
 }
