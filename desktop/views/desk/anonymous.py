@@ -6,7 +6,8 @@ nothing else), so counting someone who gives no name costs two keystrokes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QWidget
 
@@ -27,7 +28,7 @@ from desktop.vocabulary import (
 NOT_SAID = "—"
 
 
-def optional_combo(labels: dict, skip: object, name: str) -> QComboBox:  # type: ignore[type-arg]
+def optional_combo(labels: Mapping[Any, str], skip: object, name: str) -> QComboBox:
     """A combo « — » (nothing said, the default) then the vocabulary's labels but ``skip``."""
     combo = QComboBox()
     combo.setAccessibleName(name)

@@ -11,6 +11,7 @@ and ``person_card_requested(person_id)``.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,9 +28,10 @@ from desktop.services.backend import Backend
 from desktop.services.errors import DomainError, NotFound
 from desktop.services.formatting import date_long
 from desktop.services.people import SearchResult, find_by_code, find_persons
-from desktop.services.settings import SPECS, get_setting
+from desktop.services.settings import get_setting
 from desktop.services.today import today_panel
 from desktop.services.visits import (
+    DEFAULT_REASON_SETTING,
     UNDO_WINDOW,
     VisitRow,
     day_visits,
@@ -53,7 +55,6 @@ from desktop.views.pages.base import Page, page_heading
 from desktop.vocabulary import EntityKind, VisitReason, WelcomeStep
 
 ANONYMOUS_KEY = "F8"
-DEFAULT_REASON_SETTING = "visit_default_reason"
 RIGHT_MIN_WIDTH = 380  # the today panel and the day's visits; the search gets the rest
 RIGHT_MAX_WIDTH = 520
 
@@ -194,7 +195,7 @@ class DeskPage(Page):
         chain += list(self.welcome.boxes.values())
         chain += [self.anonymous_button, self.new_person_button, self.undo_button,
                   self.visit_list]  # fmt: skip
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     # --- the page -------------------------------------------------------------------------
@@ -203,6 +204,9 @@ class DeskPage(Page):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
         return True
+
+    def _refocus(self) -> None:
+        self.focus_search()
 
     def page_shown(self) -> None:
         self.refresh()
@@ -222,8 +226,6 @@ class DeskPage(Page):
         self._refresh_day()
 
     def _read_default_reason(self) -> None:
-        if DEFAULT_REASON_SETTING not in SPECS:
-            return
         value = run_op(
             self, lambda: self.backend.call_anonymous(get_setting, DEFAULT_REASON_SETTING)
         )
@@ -314,16 +316,6 @@ class DeskPage(Page):
         if result is None:
             self.search_field.selectAll()  # the next scan replaces it
             return
-        last = self.undoable
-        if last is not None and last.person_id == result.id:
-            self.choose(result, focus=False)
-            self.search_field.clear()
-            self.person_panel.show_status(
-                f"Passage de {result.full_name} déjà enregistré à {last.time_label} "
-                "(carte lue deux fois)."
-            )
-            self.focus_search()
-            return
         self.choose(result, focus=False)
         self.log_chosen_visit()
 
@@ -353,10 +345,11 @@ class DeskPage(Page):
 
     def _logged(self, row: VisitRow) -> None:
         self._set_undoable(row)
-        self.person_panel.show_status(
-            f"Passage de {row.person_name} enregistré à {row.time_label}. "
-            "Ctrl+Z pour l'annuler."
-        )
+        if row.already_logged:  # a second scan, or Enter pressed twice: still one visit
+            text = f"Passage de {row.person_name} déjà enregistré à {row.time_label}."
+        else:
+            text = f"Passage de {row.person_name} enregistré à {row.time_label}."
+        self.person_panel.show_status(f"{text} Ctrl+Z pour l'annuler.")
         self.welcome.show_visit(row)
         self.search_field.clear()
         self.focus_search()
@@ -365,7 +358,7 @@ class DeskPage(Page):
         dialog = AnonymousVisitDialog(
             self.backend, self._anonymous_logged, default_reason=self.default_reason, parent=self
         )
-        open_dialog(dialog, on_finished=lambda _code: self.focus_search())
+        open_dialog(dialog, on_finished=lambda _code: self._refocus())
 
     def _anonymous_logged(self, row: VisitRow) -> None:
         self._set_undoable(row)
@@ -373,14 +366,18 @@ class DeskPage(Page):
 
     def _tick_welcome(self, visit_id: uuid.UUID, step: WelcomeStep, done: bool) -> None:
         shown = self.welcome.visit
+
+        def refused(error: DomainError) -> None:
+            self.welcome.show_visit(shown)  # the boxes as recorded
+            self.welcome.error_label.show_message(error.message)
+
         run_op(
             self,
             lambda: self.backend.call(tick_welcome, visit_id, step, done),
             backend=self.backend,
-            error_target=lambda error: (self.welcome.show_visit(shown),
-                                        self.welcome.error_label.show_message(error.message)),
+            error_target=refused,
             on_success=self.welcome.show_visit,
-        )  # fmt: skip
+        )
 
     # --- undo -----------------------------------------------------------------------------
 

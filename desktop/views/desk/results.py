@@ -10,7 +10,6 @@ from desktop.services.people import SearchResult
 from desktop.views.desk.columns import fit_columns
 from desktop.views.search_results import SearchResultsModel
 
-
 OPTIONAL = ("Aujourd'hui", "Repères")  # shown when a result has something to say there
 PREFERRED_ROWS = 3
 
@@ -99,8 +98,11 @@ class ResultsView(QTableView):
             self.sig_back.emit("")
             return
         text = event.text()
-        if text and text.isprintable() and not event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if (
+            text
+            and text.isprintable()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         ):
             self.sig_back.emit(text)
             return

@@ -85,6 +85,7 @@ class TodayPanelView(QFrame):
         self.panel = panel
         self.day_label.setText(date_long(panel.day).capitalize())
         self.opening_label.setText(panel.opening_label)
+        self.opening_label.setToolTip(panel.opening_note)
         self.opening_label.setProperty("open", panel.is_open)
         self.opening_label.style().unpolish(self.opening_label)
         self.opening_label.style().polish(self.opening_label)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from desktop.services.visits import VisitRow
 from desktop.views.desk.columns import fit_columns
 from desktop.views.tables import GREY, Column, RowTableModel
 from desktop.vocabulary import (
     FIRST_VISIT_LABELS,
-    VISIT_REASON_LABELS,
     WELCOME_STEP_LABELS,
     WelcomeStep,
 )
@@ -26,6 +25,11 @@ def _marks(row: VisitRow) -> str:
     return f"1re ({len(row.welcome)}/{len(WelcomeStep)})"
 
 
+def _person_tip(row: VisitRow) -> str:
+    by = f"enregistré par {row.recorded_by_name}" if row.recorded_by_name else ""
+    return " · ".join(x for x in (row.person_number, by) if x)
+
+
 def _marks_tip(row: VisitRow) -> str | None:
     if row.person_id is None or not row.first_visit:
         return None
@@ -38,10 +42,12 @@ COLUMNS: tuple[Column[VisitRow], ...] = (
     Column(
         "Personne",
         lambda r: r.person_name,
-        tooltip=lambda r: " · ".join(x for x in (r.person_number, f"enregistré par {r.recorded_by_name}") if x),
+        tooltip=lambda r: " · ".join(
+            x for x in (r.person_number, f"enregistré par {r.recorded_by_name}") if x
+        ),
         foreground=lambda r: GREY if r.person_id is None else None,
     ),
-    Column("Motifs", lambda r: ", ".join(VISIT_REASON_LABELS[x].lower() for x in r.reasons)),
+    Column("Motifs", lambda r: r.reasons_label.lower(), tooltip=lambda r: r.reasons_label),
     Column("Repères", _marks, tooltip=_marks_tip),
 )
 
