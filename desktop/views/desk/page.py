@@ -40,7 +40,6 @@ from desktop.services.visits import (
     tick_welcome,
     undo_visit,
 )
-from desktop.views.cash.common import paris_today
 from desktop.views.desk.anonymous import AnonymousVisitDialog
 from desktop.views.desk.codes import card_code
 from desktop.views.desk.person_panel import PersonPanel
@@ -94,7 +93,7 @@ class DeskPage(Page):
     # --- building -------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.day_label = QLabel(date_long(paris_today()).capitalize())
+        self.day_label = QLabel()
         self.day_label.setObjectName("hint")
         self.new_person_button = QPushButton("&Nouvelle personne")
         self.new_person_button.setAccessibleName("Nouvelle personne")
@@ -219,7 +218,6 @@ class DeskPage(Page):
     def refresh(self) -> None:
         """Re-read everything shown: the results of what is typed, the chosen person, the
         day's visits, the today panel and the visit that may still be undone."""
-        self.day_label.setText(date_long(paris_today()).capitalize())
         self._read_default_reason()
         self._search(self.search_field.text())
         self._refresh_person()
@@ -268,6 +266,7 @@ class DeskPage(Page):
                        error_target=self.undo_message)  # fmt: skip
         if panel is not None:
             self.today_view.show_panel(panel)
+            self.day_label.setText(date_long(panel.day).capitalize())
         last = run_op(self, lambda: self.backend.call(last_undoable),
                       error_target=self.undo_message)  # fmt: skip
         if last is None or self.undoable is None or last.id != self.undoable.id:
