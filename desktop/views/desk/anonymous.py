@@ -26,12 +26,14 @@ from desktop.vocabulary import (
 )
 
 NOT_SAID = "—"
+COMBO_WIDTH = 260
 
 
 def optional_combo(labels: Mapping[Any, str], skip: object, name: str) -> QComboBox:
     """A combo « — » (nothing said, the default) then the vocabulary's labels but ``skip``."""
     combo = QComboBox()
     combo.setAccessibleName(name)
+    combo.setMaximumWidth(COMBO_WIDTH)
     combo.addItem(NOT_SAID, None)
     for value, label in labels.items():
         if value != skip:

@@ -82,6 +82,7 @@ class DeskPage(Page):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(backend, parent)
         self.undoable: VisitRow | None = None
+        self._warmed = False
         self.default_reason = VisitReason.ACTIVITY
         self.undo_timer = QTimer(self)
         self.undo_timer.setSingleShot(True)
@@ -210,6 +211,13 @@ class DeskPage(Page):
     def page_shown(self) -> None:
         self.refresh()
         self.focus_search()
+        if not self._warmed:  # the search index is built by the first search (~0.4 s at
+            self._warmed = True  # scale 10): not on the first keystroke, then
+            QTimer.singleShot(0, self._warm_search)
+
+    def _warm_search(self) -> None:
+        run_op(self, lambda: self.backend.call(find_persons, "a", limit=1),
+               error_target=self.search_message)  # fmt: skip
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

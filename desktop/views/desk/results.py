@@ -45,7 +45,7 @@ class ResultsView(QTableView):
         # The desk's width goes to the name and what to tell the person; when they came
         # last is on their card.
         self.setColumnHidden(self.column("Dernière visite"), True)
-        self.kept = (self.column("N°"),)
+        self.kept = (self.column("N°"), self.column("Adhésion"))  # never elided
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.doubleClicked.connect(self._double_clicked)
