@@ -289,9 +289,13 @@ class DeskPage(Page):
             return
         results = run_op(self, lambda: self.backend.call(find_persons, text),
                          error_target=self.search_message)  # fmt: skip
+        current = self.results_view.current_result()
         self.results_view.set_results(results or [])
-        if results:
-            self.results_view.selectRow(0)
+        if results:  # the same person stays selected when a change re-ran the search
+            row = self.results_view.results.row_where(
+                lambda r: current is not None and r.id == current.id
+            )
+            self.results_view.selectRow(row or 0)
 
     def _into_results(self) -> None:
         self.results_view.enter_from_field()

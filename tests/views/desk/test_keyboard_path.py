@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
+from desktop.services.visits import log_anonymous_visit
 from desktop.views.main_window import MainWindow
 from desktop.views.pages.registry import PAGES
-from desktop.vocabulary import VisitReason
+from desktop.vocabulary import FirstVisitAnswer, VisitReason
 
 from .conftest import day_names, focused, press, type_text
 
@@ -130,3 +131,15 @@ def test_tab_order_and_accessible_names(page, add_person) -> None:
     tab_stops = [w for w in controls if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
     assert len(tab_stops) >= 14
     assert [w for w in tab_stops if not w.accessibleName()] == []
+
+
+def test_a_change_elsewhere_keeps_the_selected_result(page, add_person, admin_backend) -> None:
+    add_person("Hélène", "Lefèvre")
+    second, _number = add_person("Hélène", "Lemoine")
+    type_text(page.search_field, "helene")
+    press(page.search_field, Key.Key_Down)
+    press(page.results_view, Key.Key_Down)
+    assert page.results_view.current_result().id == second
+    admin_backend.call(log_anonymous_visit, FirstVisitAnswer.NO)  # from another screen
+    assert page.visit_list.visits.rowCount() == 1  # the change signal re-read the page
+    assert page.results_view.current_result().id == second
