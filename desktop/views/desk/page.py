@@ -54,7 +54,7 @@ from desktop.views.pages.base import Page, page_heading
 from desktop.vocabulary import EntityKind, VisitReason, WelcomeStep
 
 ANONYMOUS_KEY = "F8"
-RIGHT_MIN_WIDTH = 380  # the today panel and the day's visits; the search gets the rest
+RIGHT_MIN_WIDTH = 330  # the today panel and the day's visits; the search gets the rest
 RIGHT_MAX_WIDTH = 520
 
 
@@ -165,7 +165,7 @@ class DeskPage(Page):
         columns.addLayout(left, 3)
         columns.addWidget(right_widget, 1)
         page = QVBoxLayout(self)
-        page.setContentsMargins(28, 18, 28, 14)
+        page.setContentsMargins(24, 18, 24, 14)
         page.setSpacing(12)
         page.addLayout(top)
         page.addLayout(columns, 1)

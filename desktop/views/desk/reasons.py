@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPushButton, QWidget
 
+from desktop.views.desk.flow import FlowLayout
 from desktop.vocabulary import VISIT_REASON_LABELS, VisitReason
 
 
@@ -19,9 +20,7 @@ class ReasonToggles(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[VisitReason, QPushButton] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row = FlowLayout(self, spacing=6)
         for number, reason in enumerate(VisitReason, start=1):
             button = QPushButton(VISIT_REASON_LABELS[reason])
             button.setObjectName("reasonToggle")
@@ -33,7 +32,6 @@ class ReasonToggles(QWidget):
             self.group.addButton(button)
             self.buttons[reason] = button
             row.addWidget(button)
-        row.addStretch(1)
         self.reset()
 
     def reasons(self) -> tuple[VisitReason, ...]:

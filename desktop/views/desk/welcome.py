@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.visits import VisitRow
+from desktop.views.desk.flow import FlowLayout
 from desktop.views.forms import ErrorLabel
 from desktop.vocabulary import WELCOME_STEP_LABELS, WelcomeStep
 
@@ -31,8 +32,7 @@ class WelcomeChecklist(QFrame):
         column.setContentsMargins(16, 10, 16, 10)
         column.setSpacing(4)
         column.addWidget(self.title)
-        steps = QHBoxLayout()
-        steps.setSpacing(18)
+        steps = FlowLayout(spacing=18)
         column.addLayout(steps)
         for step in WelcomeStep:
             box = QCheckBox(WELCOME_STEP_LABELS[step])
@@ -40,7 +40,6 @@ class WelcomeChecklist(QFrame):
             box.clicked.connect(lambda done, s=step: self._clicked(s, done))
             self.boxes[step] = box
             steps.addWidget(box)
-        steps.addStretch(1)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
         self.show_visit(None)
