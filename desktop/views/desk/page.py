@@ -163,7 +163,7 @@ class DeskPage(Page):
         columns = QHBoxLayout()
         columns.setSpacing(20)
         columns.addLayout(left, 3)
-        columns.addWidget(right_widget, 1)
+        columns.addWidget(right_widget, 2)
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 18, 24, 14)
         page.setSpacing(12)

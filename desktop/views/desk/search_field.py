@@ -22,7 +22,7 @@ class DeskSearchField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deskSearch")
-        self.setPlaceholderText("Nom, n° de carte, téléphone ou e-mail — ou scannez la carte")
+        self.setPlaceholderText("Nom, téléphone, e-mail ou scan de la carte")
         self.setAccessibleName("Rechercher une personne")
         self.setAccessibleDescription(
             "Tapez un nom ou scannez une carte ; Flèche bas pour choisir, Entrée pour ouvrir."

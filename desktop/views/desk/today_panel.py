@@ -11,11 +11,15 @@ from desktop.services.today import TodayPanel, TodaySession
 from desktop.views.cash.common import plural
 
 PRESENT_SHOWN = 8  # names listed; the others are counted
+NBSP = "\u00a0"  # « 14 h 05 » never broken across lines
 
 
 def present_text(panel: TodayPanel) -> str:
     """« Hélène Lefèvre (14 h 05), Paul Martin (13 h 50) et 4 autres »."""
-    names = [f"{row.person_name} ({row.time_label})" for row in panel.present[:PRESENT_SHOWN]]
+    names = [
+        f"{row.person_name} ({row.time_label.replace(' ', NBSP)})"
+        for row in panel.present[:PRESENT_SHOWN]
+    ]
     if not names:
         return "Personne pour l'instant."
     more = len(panel.present) - PRESENT_SHOWN

@@ -29,10 +29,10 @@ class WelcomeChecklist(QFrame):
         self.title.setWordWrap(True)
         self.boxes: dict[WelcomeStep, QCheckBox] = {}
         column = QVBoxLayout(self)
-        column.setContentsMargins(16, 10, 16, 10)
+        column.setContentsMargins(14, 10, 14, 8)
         column.setSpacing(4)
         column.addWidget(self.title)
-        steps = FlowLayout(spacing=18)
+        steps = FlowLayout(spacing=14, line_spacing=2)
         column.addLayout(steps)
         for step in WelcomeStep:
             box = QCheckBox(WELCOME_STEP_LABELS[step])

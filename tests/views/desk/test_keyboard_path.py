@@ -43,7 +43,7 @@ def test_accented_letters_down_enter_enter_logs_the_visit(page, add_person) -> N
     )
     assert page.search_field.text() == "" and focused() is page.search_field  # next person
     assert page.undo_button.isEnabled()
-    assert page.today_view.present_label.text() == "Hélène Lefèvre (10 h 05)"
+    assert page.today_view.present_label.text() == "Hélène Lefèvre (10\u00a0h\u00a005)"
 
 
 def test_enter_in_the_field_chooses_the_first_result(page, add_person) -> None:

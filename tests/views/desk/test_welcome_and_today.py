@@ -65,7 +65,7 @@ def test_the_today_panel_shows_hours_sessions_and_who_is_present(page, add_perso
                                     ("14 h – 15 h 30", "Atelier cuisine", "1/1")]  # fmt: skip
     assert view.present_label.text() == "Personne pour l'instant."
     _log(page, "lefevre")  # the change signal refreshes the panel: no polling, no button
-    assert view.present_label.text() == "Hélène Lefèvre (10 h 05)"
+    assert view.present_label.text() == "Hélène Lefèvre (10\u00a0h\u00a005)"
     assert view.counts_label.text() == "1 passage"
     assert page.person_panel.today_label.text() == "Inscrit·e aujourd'hui : 14:00 Atelier cuisine"
 
