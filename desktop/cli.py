@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "desktop.commands.migrate",
     "desktop.commands.bench",
     "desktop.commands.persons",
+    "desktop.commands.visit",
 )
 
 

@@ -12,7 +12,10 @@ settings and the schema revision, so later runs reuse it (``--rebuild`` builds i
 3. The desk's search (:mod:`desktop.commands.bench_search`): keystroke → rows in the Qt
    model, median and p95 (target p95 ≤ 5 ms), against the same search as one raw sqlite3
    query timed in the same run (service ≤ 3× that query).
-4. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
+4. The desk (:mod:`desktop.commands.bench_accueil`, on a copy of the site): logging a
+   visit through the service (target ≤ 30 ms median) against a raw sqlite3 INSERT and
+   commit timed in the same run.
+5. The GUI (:mod:`desktop.commands.bench_gui`, in child processes): start-up to the login
    window against a bare PySide6 window timed in the same run (target ≤ 3×), and the memory
    after logging in and opening and closing 20 receipt previews and 20 dialogs (≤ 250 MB).
 """
@@ -28,6 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.commands.bench_accueil import run_accueil_bench
 from desktop.commands.bench_gui import run_gui_bench
 from desktop.commands.bench_search import run_search_bench
 from desktop.commands.bench_site import SALE_STEP, cached_demo, sales, seller
@@ -49,12 +53,13 @@ from desktop.services.formatting import number
 NAME = "bench"
 HELP = (
     "mesure les temps de la caisse sur un site de démonstration (émission, « check »), "
-    "de la recherche de l'accueil, le démarrage et la mémoire de l'application"
+    "de la recherche et des passages de l'accueil, le démarrage et la mémoire de l'application"
 )
 PARTS = {
-    "tout": ("caisse", "recherche", "interface"),
+    "tout": ("caisse", "recherche", "accueil", "interface"),
     "caisse": ("caisse",),
     "recherche": ("recherche",),
+    "accueil": ("accueil",),
     "interface": ("interface",),
 }
 DEFAULT_SCALE = 10.0
@@ -89,7 +94,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--part",
         choices=tuple(PARTS),
         default="tout",
-        help="caisse, recherche (accueil), interface (démarrage et mémoire) ou tout (défaut)",
+        help="caisse, recherche (accueil), accueil (passages), interface (démarrage et "
+        "mémoire) ou tout (défaut)",
     )
     parser.add_argument(
         "--previews",
@@ -123,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
             _bench_check(database, args.runs)
         if "recherche" in parts:
             run_search_bench(database.path, args.runs)
+        if "accueil" in parts:
+            run_accueil_bench(database.path, args.runs)
         if "interface" in parts:
             run_gui_bench(database.path, args.runs, args.previews)
     finally:

@@ -53,9 +53,12 @@ def occurrence_summaries(
     since, until = to_utc(start, dt.time()), to_utc(end + dt.timedelta(days=1), dt.time())
     taken = func.sum(case((Registration.status.in_(TAKES_A_PLACE), 1), else_=0))
     waiting = func.sum(case((Registration.status == RegistrationStatus.WAITLISTED, 1), else_=0))
-    counts = (
+    in_period = select(Occurrence.id).where(
+        Occurrence.starts_at >= since, Occurrence.starts_at < until
+    )
+    counts = (  # only the period's registrations: years of them otherwise, on each call
         select(Registration.occurrence_id, taken.label("taken"), waiting.label("waiting"))
-        .where(Registration.deleted.is_(False))
+        .where(Registration.deleted.is_(False), Registration.occurrence_id.in_(in_period))
         .group_by(Registration.occurrence_id)
         .subquery()
     )

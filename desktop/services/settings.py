@@ -27,6 +27,8 @@ class SettingSpec:
     maximum: int | None = None
     # Allowed values and their French labels, for a setting chosen from a list.
     choices: tuple[tuple[str, str], ...] = ()
+    # False: not on Paramètres › Réglages (changed from the screen it belongs to, or not yet).
+    on_form: bool = True
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -52,6 +54,7 @@ SPECS: dict[str, SettingSpec] = {
             "Motif de passage proposé par défaut",
             VisitReason.ACTIVITY.value,
             choices=tuple((reason.value, VISIT_REASON_LABELS[reason]) for reason in VisitReason),
+            on_form=False,  # the Réglages form is full on a 768-pixel screen: not editable yet
         ),
     )
 }

@@ -9,6 +9,7 @@ series of appended ticks too (the last one per step counts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +19,8 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from desktop.models import Person, User, Visit, WelcomeCheck
 from desktop.services.cash.common import day_bounds
@@ -45,14 +48,20 @@ _NIL_USER = uuid.UUID(int=0)  # built-in actors (command line, bench): no staff 
 E = TypeVar("E", bound=StrEnum)
 
 
+@functools.cache
 def counted() -> ColumnElement[bool]:
     """The condition on :class:`Visit` rows that count: neither a cancelling entry nor
-    cancelled by one."""
+    cancelled by one (built once: statements embedding it share SQLAlchemy's cache)."""
     cancelling = aliased(Visit)
     cancelled_ids = select(cancelling.cancels_visit_id).where(
         cancelling.cancels_visit_id.is_not(None)
     )
-    return and_(Visit.cancels_visit_id.is_(None), Visit.id.not_in(cancelled_ids))
+    # ``+column``: SQLite must not answer ``cancels_visit_id IS NULL`` from its UNIQUE index
+    # (nearly every visit is NULL there: a scan of all of them, 100 ms at scale 10) but use
+    # the query's own index (person, day).
+    column = Visit.__table__.c.cancels_visit_id
+    not_cancelling = UnaryExpression(column, operator=custom_op("+")).is_(None)
+    return and_(not_cancelling, Visit.id.not_in(cancelled_ids))
 
 
 @dataclass(frozen=True)
@@ -118,24 +127,52 @@ def log_visit(
     person = _visitor(session, person_id)
     chosen = _reasons(session, reasons)
     at = now(session)
-    recent = session.scalar(
-        select(Visit)
-        .where(Visit.person_id == person.id, Visit.at > at - UNDO_WINDOW, counted())
-        .order_by(Visit.at.desc(), Visit.id.desc())
-        .limit(1)
-    )
-    if recent is not None:
-        return replace(_rows(session, [recent])[0], already_logged=True)
+    earliest, latest = session.execute(
+        select(func.min(Visit.at), func.max(Visit.at)).where(
+            Visit.person_id == person.id, counted()
+        )
+    ).one()
+    if latest is not None and latest > at - UNDO_WINDOW:
+        recent = session.scalar(
+            select(Visit)
+            .where(Visit.person_id == person.id, Visit.at == latest, counted())
+            .order_by(Visit.id.desc())
+            .limit(1)
+        )
+        if recent is not None:
+            return replace(_rows(session, [recent])[0], already_logged=True)
     visit = Visit(
         at=at, person_id=person.id, reasons=[r.value for r in chosen], recorded_by=_recorder(actor)
     )
     session.add(visit)
-    session.flush()
+    first = (earliest is None or at <= earliest) and not _seen_before(person.first_visit_on, at)
     day = local_day(at)
     if person.first_visit_on is None or person.first_visit_on > day:
-        person.first_visit_on = _first_visit_day(session, person.id)
-        session.flush()
-    return _rows(session, [visit])[0]
+        person.first_visit_on = day if first else local_day(earliest)
+    session.flush()
+    return _fresh_row(visit, actor, person.number, f"{person.first_name} {person.last_name}",
+                      first)  # fmt: skip
+
+
+def log_scanned(
+    session: Session, actor: Actor, code: str, reasons: Sequence[VisitReason] | None = None
+) -> VisitRow:
+    """Log the visit of the person a scanned or typed code names (person number or member
+    card code, see :func:`desktop.services.people.find_by_code`) in one unit of work. The
+    number of a merged person says which record to use instead."""
+    from desktop.services.people import find_by_code  # people's index imports counted()
+
+    try:
+        person_id = find_by_code(session, actor, code).id
+    except NotFound:
+        typed = "".join(code.split()).upper()
+        merged = session.scalar(
+            select(Person.id).where(Person.number == typed, Person.merged_into_id.is_not(None))
+        )
+        if merged is None:
+            raise
+        person_id = merged  # refused below, naming the record it was merged into
+    return log_visit(session, actor, person_id, reasons)
 
 
 def log_anonymous_visit(
@@ -163,7 +200,7 @@ def log_anonymous_visit(
     )  # fmt: skip
     session.add(visit)
     session.flush()
-    return _rows(session, [visit])[0]
+    return _fresh_row(visit, actor, "", ANONYMOUS_NAME, answer is FirstVisitAnswer.YES)
 
 
 def undo_visit(session: Session, actor: Actor, visit_id: uuid.UUID) -> VisitRow:
@@ -176,7 +213,7 @@ def undo_visit(session: Session, actor: Actor, visit_id: uuid.UUID) -> VisitRow:
         raise NotFound("Ce passage est introuvable.")
     if visit.cancels_visit_id is not None:
         raise ValidationError("Cette ligne est déjà l'annulation d'un passage.")
-    if session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit.id)) is not None:
+    if _undone(session, visit.id):
         raise ValidationError(ALREADY_UNDONE)
     at = now(session)
     if at - visit.at > UNDO_WINDOW:
@@ -215,8 +252,7 @@ def tick_welcome(
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Ce passage est introuvable.")
-    undone = session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit.id))
-    if visit.cancels_visit_id is not None or undone is not None:
+    if visit.cancels_visit_id is not None or _undone(session, visit.id):
         raise ValidationError("Ce passage a été annulé : sa liste d'accueil ne se coche plus.")
     last = session.scalar(
         select(WelcomeCheck.done)
@@ -275,6 +311,12 @@ def _recorder(actor: Actor) -> uuid.UUID | None:
     return None if actor.user_id == _NIL_USER else actor.user_id
 
 
+def _undone(session: Session, visit_id: uuid.UUID) -> bool:
+    """Whether a cancelling entry names the visit."""
+    found = session.scalar(select(Visit.id).where(Visit.cancels_visit_id == visit_id))
+    return found is not None
+
+
 def _visitor(session: Session, person_id: uuid.UUID) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -319,12 +361,40 @@ def _optional(enum: type[E], value: object, field: str, message: str) -> E | Non
     return None if value is None else _member(enum, value, field, message)
 
 
+def _first_visit_at(session: Session, person_id: uuid.UUID) -> dt.datetime | None:
+    """The moment of the person's earliest counted visit (None: none is left)."""
+    return session.scalar(select(func.min(Visit.at)).where(Visit.person_id == person_id,
+                                                           counted()))  # fmt: skip
+
+
 def _first_visit_day(session: Session, person_id: uuid.UUID) -> dt.date | None:
     """The Paris day of the person's earliest counted visit (None: none is left)."""
-    first = session.scalar(
-        select(func.min(Visit.at)).where(Visit.person_id == person_id, counted())
-    )
+    first = _first_visit_at(session, person_id)
     return local_day(first) if first is not None else None
+
+
+def _seen_before(first_visit_on: dt.date | None, at: dt.datetime) -> bool:
+    """Whether the person came (or was known to have come) on a day before ``at``'s."""
+    return first_visit_on is not None and first_visit_on < local_day(at)
+
+
+def _fresh_row(visit: Visit, actor: Actor, number: str, name: str, first: bool) -> VisitRow:
+    """The row of a visit just logged (nothing ticked, not undone: no query needed)."""
+    return VisitRow(
+        id=visit.id,
+        at=visit.at,
+        person_id=visit.person_id,
+        person_number=number,
+        person_name=name.strip(),
+        reasons=_stored_reasons(visit.reasons),
+        first_visit=first,
+        anonymous_first_visit=visit.anonymous_first_visit,
+        recorded_by_name=actor.display_name if visit.recorded_by is not None else "",
+        welcome=frozenset(),
+        undoable_until=visit.at + UNDO_WINDOW,
+        anonymous_gender=visit.anonymous_gender,
+        anonymous_age_bracket=visit.anonymous_age_bracket,
+    )
 
 
 def _stored_reasons(values: Iterable[str]) -> tuple[VisitReason, ...]:
@@ -339,21 +409,28 @@ def _rows(session: Session, visits: Sequence[Visit]) -> list[VisitRow]:
     moment = now(session)
     ids = [v.id for v in visits]
     person_ids = {v.person_id for v in visits if v.person_id is not None}
-    persons = {
-        pid: (number, f"{first} {last}".strip())
-        for pid, number, first, last in session.execute(
-            select(Person.id, Person.number, Person.first_name, Person.last_name).where(
-                Person.id.in_(person_ids)
-            )
-        )
+    persons: dict[uuid.UUID, tuple[str, str]] = {}
+    known_before: dict[uuid.UUID, dt.date | None] = {}  # Person.first_visit_on
+    for pid, number, first, last, since in session.execute(
+        select(Person.id, Person.number, Person.first_name, Person.last_name,
+               Person.first_visit_on).where(Person.id.in_(person_ids))
+    ):  # fmt: skip
+        persons[pid] = (number, f"{first} {last}".strip())
+        known_before[pid] = since
+    # A visit after the person's first-visit day is not their first: only the visits of
+    # that day (or of a person without one) need their earliest counted visit looked up.
+    unsure = {
+        v.person_id
+        for v in visits
+        if v.person_id is not None and not _seen_before(known_before.get(v.person_id), v.at)
     }
     firsts = dict(
         session.execute(
             select(Visit.person_id, func.min(Visit.at))
-            .where(Visit.person_id.in_(person_ids), counted())
+            .where(Visit.person_id.in_(unsure), counted())
             .group_by(Visit.person_id)
         ).all()
-    )
+    ) if unsure else {}  # fmt: skip
     user_ids = {v.recorded_by for v in visits if v.recorded_by is not None}
     users = dict(
         session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
@@ -375,7 +452,7 @@ def _rows(session: Session, visits: Sequence[Visit]) -> list[VisitRow]:
             first_visit = v.anonymous_first_visit is FirstVisitAnswer.YES
         else:
             earliest = firsts.get(v.person_id)
-            first_visit = earliest is None or v.at <= earliest
+            first_visit = v.person_id in unsure and (earliest is None or v.at <= earliest)
         until = v.at + UNDO_WINDOW
         undoable = v.cancels_visit_id is None and v.id not in undone and moment <= until
         rows.append(

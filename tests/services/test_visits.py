@@ -150,6 +150,21 @@ def test_double_undo_is_refused(db: Database, admin: Actor, clock: ManualClock) 
         assert session.scalar(select(func.count()).select_from(Visit)) == 2
 
 
+def test_a_cancellation_written_meanwhile_is_reported_in_french(
+    db: Database, admin: Actor, clock: ManualClock, monkeypatch
+) -> None:
+    """The UNIQUE cancels_visit_id refuses a second cancellation the check did not see (a
+    sync applied in between): the same French refusal, and nothing half-written."""
+    person_id, _ = _person(db)
+    with db.session() as session:
+        row = visits.log_visit(session, admin, person_id)
+        visits.undo_visit(session, admin, row.id)
+    monkeypatch.setattr(visits, "_undone", lambda session, visit_id: False)
+    with db.session() as session:
+        assert _message(visits.undo_visit, session, admin, row.id) == visits.ALREADY_UNDONE
+        assert session.scalar(select(func.count()).select_from(Visit)) == 2  # still usable
+
+
 def test_the_unique_cancellation_holds_in_the_file(
     db: Database, admin: Actor, clock: ManualClock
 ) -> None:

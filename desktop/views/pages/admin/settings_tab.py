@@ -92,6 +92,8 @@ class SettingsTab(QWidget):
         self.form.layout_.setColumnMinimumWidth(1, 320)
         self.edits: dict[str, QWidget] = {}
         for key, spec in SPECS.items():
+            if not spec.on_form:
+                continue
             edit = setting_editor(spec)
             self.form.add_field(key, spec.title, edit, hint=_hint(spec))
             self.edits[key] = edit
