@@ -36,6 +36,7 @@ from desktop.services.visits import (
     VisitRow,
     day_visits,
     last_undoable,
+    log_scanned,
     log_visit,
     tick_welcome,
     undo_visit,
@@ -321,14 +322,27 @@ class DeskPage(Page):
             )
 
     def scan(self, code: str) -> None:
-        """The scanner path: show the person whose card ``code`` is and log the visit."""
-        result = run_op(self, lambda: self.backend.call(find_by_code, code),
-                        error_target=self.search_message)  # fmt: skip
-        if result is None:
+        """The scanner path: log the visit of the person whose card ``code`` is (one unit of
+        work, the default reason), then show them."""
+
+        def logged(row: VisitRow) -> None:
+            shown = run_op(self, lambda: self.backend.call(find_by_code, row.person_number),
+                           error_target=self.search_message)  # fmt: skip
+            if shown is not None:
+                self.choose(shown, focus=False)
+            self._logged(row)
+
+        def refused(_error: DomainError) -> None:
             self.search_field.selectAll()  # the next scan replaces it
-            return
-        self.choose(result, focus=False)
-        self.log_chosen_visit()
+
+        run_op(
+            self,
+            lambda: self.backend.call(log_scanned, code),
+            backend=self.backend,
+            error_target=self.search_message,
+            on_success=logged,
+            on_failure=refused,
+        )
 
     def choose(self, result: SearchResult, *, focus: bool = True) -> None:
         """Show ``result`` as the chosen person; the log button gets the focus."""

@@ -59,3 +59,15 @@ def test_what_reads_as_a_card_code() -> None:
     assert card_code("QD)Q)éàé')àà'é") == "AD-A-2024-0042"
     for not_a_code in ("", "A-12", "hélène", "06 12 34 56 78", "a" * 5000, "l'hôte"):
         assert card_code(not_a_code) == ""
+
+
+def test_the_card_of_a_merged_record_names_the_one_kept(qtbot, page, add_person, db) -> None:
+    kept, kept_number = add_person("Hélène", "Lefèvre")
+    _old, old_number = add_person("Helene", "Lefevre", merged_into_id=kept)
+    qtbot.keyClicks(page.search_field, old_number)
+    press(page.search_field, Key.Key_Return)
+    assert page.search_message.text() == (
+        f"Cette fiche a été fusionnée avec celle de {kept_number} : enregistrez le passage "
+        "sur la fiche conservée."
+    )
+    assert day_names(page) == []
