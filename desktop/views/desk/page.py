@@ -217,12 +217,19 @@ class DeskPage(Page):
             QTimer.singleShot(0, self._warm_search)
 
     def _warm_search(self) -> None:
+        if not self.isVisible():  # closed meanwhile (its database may be closed too)
+            self._warmed = False
+            return
         run_op(self, lambda: self.backend.call(find_persons, "a", limit=1),
                error_target=self.search_message)  # fmt: skip
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.focus_search)
+        QTimer.singleShot(0, self._focus_if_shown)
+
+    def _focus_if_shown(self) -> None:
+        if self.isVisible():
+            self.focus_search()
 
     def refresh(self) -> None:
         """Re-read everything shown: the results of what is typed, the chosen person, the
