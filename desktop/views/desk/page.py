@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -88,9 +89,19 @@ class DeskPage(Page):
         self.undo_timer = QTimer(self)
         self.undo_timer.setSingleShot(True)
         self.undo_timer.timeout.connect(lambda: self._set_undoable(None))
+        # Deferred work on timers the page owns: they go with it, never firing afterwards.
+        self._warm_timer = self._deferred(self._warm_search)
+        self._focus_timer = self._deferred(self._focus_if_shown)
         self._build()
         self._build_shortcuts()
         self._set_tab_order()
+
+    def _deferred(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
 
     # --- building -------------------------------------------------------------------------
 
@@ -214,7 +225,7 @@ class DeskPage(Page):
         self.focus_search()
         if not self._warmed:  # the search index is built by the first search (~0.4 s at
             self._warmed = True  # scale 10): not on the first keystroke, then
-            QTimer.singleShot(0, self._warm_search)
+            self._warm_timer.start()
 
     def _warm_search(self) -> None:
         if not self.isVisible():  # closed meanwhile (its database may be closed too)
@@ -225,7 +236,7 @@ class DeskPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self._focus_if_shown)
+        self._focus_timer.start()
 
     def _focus_if_shown(self) -> None:
         if self.isVisible():
