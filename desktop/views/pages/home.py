@@ -1,12 +1,5 @@
-"""Accueil: the reception desk's page (to be built)."""
+"""Accueil: the reception desk's page (its parts are in desktop/views/desk/)."""
 
-from desktop.views.pages.base import ComingSoonPage
+from desktop.views.desk.page import DeskPage as HomePage
 
-
-class HomePage(ComingSoonPage):
-    title = "Accueil"
-    description = (
-        "Retrouver ou créer une personne en quelques secondes, au clavier ou avec le lecteur de "
-        "cartes, enregistrer son passage (même anonyme) et signaler à l'équipe sociale une "
-        "personne à rencontrer."
-    )
+__all__ = ["HomePage"]
