@@ -211,6 +211,17 @@ def find_by_code(session: Session, actor: Actor, code: str) -> SearchResult:
     return _results(session, [Ranked(entry, Match.EXACT)])[0]
 
 
+@reads
+def person_result(session: Session, actor: Actor, person_id: uuid.UUID) -> SearchResult:
+    """The search result of one person (of its survivor when merged), e.g. the person just
+    created or chosen in the newcomer form."""
+    require(actor, Capability.RECEPTION)
+    entry = search_index(session).entries.get(survivor_of(session, person_id))
+    if entry is None:
+        raise NotFound("Cette personne n'existe pas ou plus.")
+    return _results(session, [Ranked(entry, Match.EXACT)])[0]
+
+
 def _results(session: Session, hits: list[Ranked]) -> list[SearchResult]:
     if not hits:
         return []
