@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -222,6 +223,10 @@ class FormDialog(ReleasedDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_contents()  # wrapped intro text: the first size would squeeze the rows
 
     def submit(self) -> None:
         """Do the work; raise ValidationError/DomainError to keep the dialog open."""

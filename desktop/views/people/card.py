@@ -208,6 +208,7 @@ class PersonCardDialog(ReleasedDialog):
         column = QVBoxLayout(page)
         # The panel reads and follows the memberships itself (status, list, join, card).
         self.membership_panel = MembershipPanel(self.backend, self.person_id)
+        self.membership_panel.setTitle("")  # the tab already says « Adhésions »
         column.addWidget(self.membership_panel, 1)
         self.tabs.addTab(page, "Adhésions")
 

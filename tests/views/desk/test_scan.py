@@ -61,13 +61,12 @@ def test_what_reads_as_a_card_code() -> None:
         assert card_code(not_a_code) == ""
 
 
-def test_the_card_of_a_merged_record_names_the_one_kept(qtbot, page, add_person, db) -> None:
+def test_the_card_of_a_merged_record_logs_the_one_kept(qtbot, page, add_person, db) -> None:
+    """The person at the desk is the same human, holding the old card: no one waits."""
     kept, kept_number = add_person("Hélène", "Lefèvre")
-    _old, old_number = add_person("Helene", "Lefevre", merged_into_id=kept)
+    _old, old_number = add_person("Helene", "Lefevre", merged_into_id=kept, deleted=True)
     qtbot.keyClicks(page.search_field, old_number)
     press(page.search_field, Key.Key_Return)
-    assert page.search_message.text() == (
-        f"Cette fiche a été fusionnée avec celle de {kept_number} : enregistrez le passage "
-        "sur la fiche conservée."
-    )
-    assert day_names(page) == []
+    qtbot.waitUntil(lambda: day_names(page) == ["Hélène Lefèvre"])
+    assert page.person_panel.result is not None and page.person_panel.result.id == kept
+    assert page.person_panel.result.number == kept_number
