@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -137,3 +138,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
                 persistent, self.index(new_row[persistent.row()], persistent.column())
             )
         self.layoutChanged.emit()
+
+
+def read_only_rows(view: QTableView) -> None:
+    """Make ``view`` a list people read and pick from: whole rows, one at a time, never
+    edited in place, no row numbers."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from desktop.services.people import SearchResult
 from desktop.views.desk.columns import fit_columns
 from desktop.views.search_results import SearchResultsModel
+from desktop.views.tables import read_only_rows
 
 OPTIONAL = ("Aujourd'hui", "Repères")  # shown when a result has something to say there
 PREFERRED_ROWS = 3
@@ -29,14 +30,11 @@ class ResultsView(QTableView):
         self.setAccessibleName("Résultats de la recherche")
         self.results = SearchResultsModel()
         self.setModel(self.results)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self)
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
-        self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(34)
         header = self.horizontalHeader()

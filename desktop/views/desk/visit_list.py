@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from desktop.services.visits import VisitRow
 from desktop.views.desk.columns import fit_columns
-from desktop.views.tables import GREY, Column, RowTableModel
+from desktop.views.tables import GREY, Column, RowTableModel, read_only_rows
 from desktop.vocabulary import (
     FIRST_VISIT_LABELS,
     WELCOME_STEP_LABELS,
@@ -69,14 +69,11 @@ class VisitListView(QTableView):
         self.setAccessibleName("Passages du jour")
         self.visits = VisitListModel()
         self.setModel(self.visits)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self)
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
-        self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(30)
         header = self.horizontalHeader()
         header.setHighlightSections(False)

@@ -13,7 +13,6 @@ import uuid
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from desktop.views.pages.base import Page, page_heading
 from desktop.views.people import NewcomerDialog, PersonCardDialog
 from desktop.views.people.import_dialog import open_import
 from desktop.views.search_results import SearchResultsModel
+from desktop.views.tables import read_only_rows
 from desktop.vocabulary import EntityKind
 
 EMPTY_HINT = "Tapez un nom, un n° de personne ou d'adhérent·e, un téléphone ou un e-mail."
@@ -85,11 +85,8 @@ class PeoplePage(Page):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Personnes trouvées")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

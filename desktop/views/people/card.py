@@ -13,7 +13,6 @@ import uuid
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialogButtonBox,
     QGridLayout,
@@ -43,7 +42,7 @@ from desktop.views.people.card_tables import (
 )
 from desktop.views.people.membership_panel import MembershipPanel
 from desktop.views.people.merge_dialog import MergeDialog
-from desktop.views.tables import RowTableModel
+from desktop.views.tables import RowTableModel, read_only_rows
 from desktop.vocabulary import CONSENT_LABELS, ConsentKind, EntityKind
 
 WATCHES = frozenset(
@@ -58,10 +57,8 @@ TABS = ("Identité", "Consentements", "Passages", "Inscriptions", "Adhésions", 
 def _table(model: RowTableModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    read_only_rows(table)
     table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
     table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

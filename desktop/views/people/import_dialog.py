@@ -39,7 +39,7 @@ from desktop.services.progress import ProgressCallback
 from desktop.views import file_dialogs
 from desktop.views.forms import ErrorLabel, ReleasedDialog, hint_label
 from desktop.views.operations import open_dialog, run_task
-from desktop.views.tables import RIGHT, Column, RowTableModel
+from desktop.views.tables import RIGHT, Column, RowTableModel, read_only_rows
 
 PREVIEW_ROWS = 20
 IGNORED = "— colonne ignorée —"
@@ -103,9 +103,7 @@ def _table_view(model: RowTableModel, name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
+    read_only_rows(view)
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

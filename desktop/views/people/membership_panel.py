@@ -13,7 +13,6 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from desktop.views.cash.checkout import CheckoutDialog
 from desktop.views.changes import follow_changes
 from desktop.views.forms import ErrorLabel, hint_label
 from desktop.views.operations import open_dialog, run_op
-from desktop.views.tables import GREY, RIGHT, Column, RowTableModel
+from desktop.views.tables import GREY, RIGHT, Column, RowTableModel, read_only_rows
 from desktop.vocabulary import EntityKind
 
 # What the panel shows depends on: memberships (created by receipts), receipts (a
@@ -115,10 +114,7 @@ class MembershipPanel(QGroupBox):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Adhésions de la personne")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table)
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )

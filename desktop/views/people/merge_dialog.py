@@ -13,7 +13,6 @@ from html import escape
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialogButtonBox,
     QGridLayout,
@@ -44,6 +43,7 @@ from desktop.views.cash.common import CashDialog
 from desktop.views.forms import ErrorLabel, hint_label
 from desktop.views.operations import run_op
 from desktop.views.search_results import SearchResultsModel
+from desktop.views.tables import read_only_rows
 
 SEARCH_DELAY_MS = 200
 MAX_RESULTS = 8
@@ -100,10 +100,7 @@ class MergeDialog(CashDialog):
         self.results = QTableView()
         self.results.setModel(self.model)
         self.results.setAccessibleName("Fiches trouvées")
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().hide()
+        read_only_rows(self.results)
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
