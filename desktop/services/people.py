@@ -26,11 +26,10 @@ from desktop.services.cash.common import day_bounds
 from desktop.services.clock import today
 from desktop.services.errors import NotFound
 from desktop.services.formatting import date_short, local, time_short
-from desktop.services.merged import survivor_of
 from desktop.services.permissions import Actor, Capability, require
 from desktop.services.reads import reads
 from desktop.services.search import Match, Ranked, fold, parse_query, ranked, search_key
-from desktop.services.search_index import search_index
+from desktop.services.search_index import SearchIndex, search_index
 from desktop.vocabulary import CaregiverStatus, RegistrationStatus
 
 __all__ = ["fold", "search_key"]  # re-exported: their callers import them from here
@@ -188,7 +187,8 @@ def find_persons(
     punctuation and one typo forgiven), person number, phone typed any way, e-mail. Exact
     matches first, then prefixes, then typos; recent visitors first among equals."""
     require(actor, Capability.RECEPTION)
-    return _results(session, ranked(session, text, limit))
+    index = search_index(session)  # brought up to date once for the whole search
+    return _results(session, index, ranked(session, text, limit, index))
 
 
 @reads
@@ -203,12 +203,13 @@ def find_by_code(session: Session, actor: Actor, code: str) -> SearchResult:
             Membership.number == typed, Membership.deleted.is_(False)
         )
     )
+    index = search_index(session)
     if person_id is not None:  # the card of a merged record opens its survivor
-        person_id = survivor_of(session, person_id)
-    entry = search_index(session).entries.get(person_id) if person_id is not None else None
+        person_id = index.survivors.get(person_id, person_id)
+    entry = index.entries.get(person_id) if person_id is not None else None
     if entry is None:
         raise missing
-    return _results(session, [Ranked(entry, Match.EXACT)])[0]
+    return _results(session, index, [Ranked(entry, Match.EXACT)])[0]
 
 
 @reads
@@ -216,18 +217,19 @@ def person_result(session: Session, actor: Actor, person_id: uuid.UUID) -> Searc
     """The search result of one person (of its survivor when merged), e.g. the person just
     created or chosen in the newcomer form."""
     require(actor, Capability.RECEPTION)
-    entry = search_index(session).entries.get(survivor_of(session, person_id))
+    index = search_index(session)
+    entry = index.entries.get(index.survivors.get(person_id, person_id))
     if entry is None:
         raise NotFound("Cette personne n'existe pas ou plus.")
-    return _results(session, [Ranked(entry, Match.EXACT)])[0]
+    return _results(session, index, [Ranked(entry, Match.EXACT)])[0]
 
 
-def _results(session: Session, hits: list[Ranked]) -> list[SearchResult]:
+def _results(session: Session, index: SearchIndex, hits: list[Ranked]) -> list[SearchResult]:
     if not hits:
         return []
     on = today(session)
     start, _end = day_bounds(on)
-    registrations = _today_registrations(session, on)
+    registrations = _today_registrations(session, index, on)
     results = []
     for hit in hits:
         p = hit.entry
@@ -265,11 +267,11 @@ def membership_on(periods: Sequence[tuple[dt.date, dt.date]], on: dt.date) -> Me
 
 
 def _today_registrations(
-    session: Session, on: dt.date
+    session: Session, index: SearchIndex, on: dt.date
 ) -> dict[uuid.UUID, tuple[TodayRegistration, ...]]:
     """Everyone's registrations to the sessions of ``on`` (a few dozen rows), kept with the
     search index until the next change."""
-    memo = search_index(session).memo
+    memo = index.memo
     key = ("registrations", on)
     if key not in memo:
         start, end = day_bounds(on)

@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from desktop.services.contact import REGION, phone_e164
-from desktop.services.search_index import Columns, Entry, search_index
+from desktop.services.search_index import Columns, Entry, SearchIndex, search_index
 
 # Letters NFKD does not decompose (ligatures, stroked letters), spelt as French people type them.
 _SPELLED = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
@@ -119,13 +119,16 @@ class Ranked:
         return self.entry.id
 
 
-def ranked(session: Session, text: str, limit: int) -> list[Ranked]:
+def ranked(
+    session: Session, text: str, limit: int, index: SearchIndex | None = None
+) -> list[Ranked]:
     """Up to ``limit`` persons (not deleted) matching ``text``, best first: exact, prefix,
-    then one typo; recent visitors first among equals, then by name."""
+    then one typo; recent visitors first among equals, then by name. ``index``: the one
+    the caller already brought up to date, if any."""
     query = parse_query(text)
     if query.empty or limit < 1:
         return []
-    columns = search_index(session).columns()
+    columns = (index or search_index(session)).columns()
     # Positions are the recency order: the best of each kind are its smallest positions.
     kinds: list[tuple[Collection[int], Collection[int]]] = []  # (starting with, equal to)
     if query.words:
